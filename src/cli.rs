@@ -1,0 +1,136 @@
+//! Command-line definitions (clap): one struct per subcommand. Values here are raw; they are
+//! resolved into a validated [`crate::config::Config`] before any data is touched.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  talentpipe run                         ingest, run queries/ and publish, using ./talentpipe.toml
+  talentpipe ingest --input s3://bucket/region-y56/extracts --output out/
+  talentpipe generate --out /tmp/input --regions Y56,Y60 --people 3000 --dirty 0.002
+
+Exit codes: 0 success, 1 data/query/test failure (fix the input or SQL),
+2 usage or configuration error, 3 I/O or internal failure (retry or escalate).";
+
+/// talentpipe: NHS workforce analytics as one batch pipeline.
+///
+/// Ingests ESR-style extracts into validated, pseudonymised Parquet, runs the SQL metrics in
+/// queries/ with DataFusion (leadership pipeline, WRES, vacancies), and publishes result tables
+/// with small-number suppression and a run manifest.
+#[derive(Debug, Parser)]
+#[command(name = "talentpipe", version, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    /// Configuration file [default: ./talentpipe.toml if present]
+    #[arg(long, global = true, value_name = "FILE", env = "TALENTPIPE_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Input root: a folder or s3:// gs:// az:// file:// URL with one folder per extract kind
+    #[arg(long, global = true, value_name = "URL")]
+    pub input: Option<String>,
+
+    /// Output root: a folder or object-store URL (staged tables, runs/, LATEST)
+    #[arg(long, global = true, value_name = "URL")]
+    pub output: Option<String>,
+
+    /// More log detail (-v info, -vv debug, -vvv trace)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// Only errors; no progress display
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Log format on stderr
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest the input root into staged Parquet tables and a quarantine table
+    #[command(after_help = "Example:\n  talentpipe ingest --input sample_data --output out")]
+    Ingest(IngestArgs),
+    /// Ingest, run the SQL queries and publish result tables (the nightly job)
+    #[command(
+        after_help = "Examples:\n  talentpipe run\n  talentpipe run --select +wres_indicator_2\n  talentpipe run --select path:queries/wres --report"
+    )]
+    Run(RunArgs),
+    /// Parse and plan every query against the extract schemas (no data read); report all problems
+    #[command(after_help = "Example:\n  talentpipe check")]
+    Check(CheckArgs),
+    /// Write a deterministic synthetic input root (for demos, tests and benchmarks)
+    #[command(
+        after_help = "Example:\n  talentpipe generate --out /tmp/input --regions Y56,Y60 --people 3000 --seed 7"
+    )]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Re-ingest every kind even when its inputs are unchanged
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Re-ingest every kind even when its inputs are unchanged
+    #[arg(long)]
+    pub force: bool,
+    /// Run only these queries (dbt words: NAME, +NAME with what it reads, NAME+ with what
+    /// reads it, path:queries/wres); repeat or comma-separate
+    #[arg(long, short = 's', value_delimiter = ',', value_name = "WORD")]
+    pub select: Vec<String>,
+    /// Folder of SQL queries [default: `queries` in the config, else ./queries]
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder of SQL queries [default: `queries` in the config, else ./queries]
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<String>,
+    /// Check the national queries (queries/national/) instead of the regional ones
+    #[arg(long)]
+    pub national: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Folder to write the input root into
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Random seed: the same seed gives byte-identical files
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Comma-separated NHS region codes
+    #[arg(long, value_delimiter = ',', default_value = "Y56,Y60")]
+    pub regions: Vec<String>,
+    /// Staff per region
+    #[arg(long, default_value_t = 3000)]
+    pub people: usize,
+    /// Monthly ESR snapshots
+    #[arg(long, default_value_t = 13)]
+    pub months: u32,
+    /// Last snapshot month-end (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub end_date: Option<chrono::NaiveDate>,
+    /// Share of rows given a realistic defect (0 to 1)
+    #[arg(long, default_value_t = 0.0)]
+    pub dirty: f64,
+    /// Only these extract kinds (comma-separated)
+    #[arg(long, value_delimiter = ',')]
+    pub kinds: Option<Vec<String>>,
+}

@@ -1,0 +1,140 @@
+//! Executes a parsed command line: the glue between [`crate::cli`] and the library modules.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{Cli, Command, GenerateArgs};
+use crate::config::{Config, Overrides};
+use crate::error::Result;
+use crate::ingest::{self, IngestMetrics, IngestOptions};
+use crate::pipeline::{self, RunOptions};
+use crate::publish::Manifest;
+use crate::queries::Scope;
+
+/// Runs the command; the binary maps the error to an exit code.
+pub async fn execute(cli: &Cli) -> Result<()> {
+    let queries = match &cli.command {
+        Command::Run(a) => a.queries.clone(),
+        Command::Check(a) => a.queries.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        config: cli.config.clone(),
+        input: cli.input.clone(),
+        output: cli.output.clone(),
+        queries,
+    };
+    match &cli.command {
+        Command::Generate(args) => generate(args),
+        Command::Ingest(args) => {
+            let cfg = Config::load(&overrides)?;
+            let metrics = run_ingest(&cfg, args.force, cli.quiet).await?;
+            print!("{}", metrics.summary());
+            metrics.check()
+        }
+        Command::Run(args) => {
+            let cfg = Config::load(&overrides)?;
+            let options = RunOptions {
+                select: args.select.clone(),
+                force: args.force,
+                quiet: cli.quiet,
+                fault: None,
+            };
+            let manifest = pipeline::run(&cfg, &options).await?;
+            print!("{}", run_summary(&cfg, &manifest));
+            Ok(())
+        }
+        Command::Check(args) => {
+            let cfg = Config::load(&overrides)?;
+            let scope = if args.national {
+                Scope::National
+            } else {
+                Scope::Regional
+            };
+            let n = pipeline::check(&cfg, scope).await?;
+            println!("{n} queries in {} plan cleanly", cfg.queries_dir.display());
+            Ok(())
+        }
+    }
+}
+
+/// A progress display on stderr (hidden under `--quiet` and when stderr is not a terminal).
+pub fn progress(quiet: bool, what: &str) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {prefix} {msg} [{elapsed}] {human_pos} rows ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_prefix(what.to_string());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Ingest with the configuration's settings.
+pub async fn run_ingest(cfg: &Config, force: bool, quiet: bool) -> Result<IngestMetrics> {
+    let input = cfg.input()?;
+    let pseudonymiser = cfg.pseudonymiser()?;
+    let options = IngestOptions {
+        max_quarantine_share: cfg.file.ingest.max_quarantine_share,
+        batch_rows: cfg.file.ingest.batch_rows,
+        reuse: !force,
+    };
+    tracing::info!(input = %input.display(), output = %cfg.output.display(), "ingest");
+    let bar = progress(quiet, "ingest");
+    let metrics = ingest::ingest(input, &cfg.output, &pseudonymiser, &options, &bar).await;
+    bar.finish_and_clear();
+    metrics
+}
+
+/// What a finished run prints: where the outputs are and what each query did.
+pub fn run_summary(cfg: &Config, m: &Manifest) -> String {
+    let mut out = format!(
+        "\nrun {} committed to {}\n",
+        m.run_id,
+        cfg.output.url_of(&format!("runs/{}", m.run_id))
+    );
+    for q in &m.queries {
+        let what = match q.status.as_str() {
+            "ok" if q.published => format!("{} rows published", q.rows),
+            "ok" => "ok (not published)".to_string(),
+            other => format!("{other}: {}", q.message.clone().unwrap_or_default()),
+        };
+        out.push_str(&format!("  {:<32} {what}\n", q.name));
+    }
+    let failed_warnings = m.tests.iter().filter(|t| !t.passed).count();
+    out.push_str(&format!(
+        "{} tables, {} data tests ({} warnings)\n",
+        m.tables.len(),
+        m.tests.len(),
+        failed_warnings
+    ));
+    out
+}
+
+fn generate(args: &GenerateArgs) -> Result<()> {
+    let mut opts = crate::generate::GenerateOptions {
+        seed: args.seed,
+        regions: args.regions.clone(),
+        people: args.people,
+        months: args.months,
+        dirty: args.dirty,
+        kinds: args.kinds.clone(),
+        ..Default::default()
+    };
+    if let Some(end) = args.end_date {
+        opts.end_date = end;
+    }
+    let summary = crate::generate::generate(&opts, &args.out)?;
+    let rows: u64 = summary.files.iter().map(|f| f.rows).sum();
+    let dirty: u64 = summary.files.iter().map(|f| f.dirty_rows).sum();
+    println!(
+        "wrote {} files ({rows} rows, {dirty} with injected defects) to {}",
+        summary.files.len(),
+        args.out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,474 @@
+//! Configuration: the TOML file plus command-line overrides, resolved once into a validated
+//! [`Config`] before any data is touched.
+//!
+//! Relative paths in the file are relative to the file's folder, so a config works from any
+//! working directory. Unknown keys are rejected (a typo must not silently change a run).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::ingest::pseudonym::Pseudonymiser;
+use crate::storage::Location;
+
+/// Default configuration file name, looked up in the working directory.
+pub const DEFAULT_CONFIG: &str = "talentpipe.toml";
+
+/// The key used only when a config explicitly allows it (sample data, tests).
+const DEVELOPMENT_KEY: &str = "talentpipe-development-key-NOT-FOR-REAL-DATA";
+
+/// The configuration file, as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Input root: a folder or object-store URL with one folder per extract kind.
+    pub input: Option<String>,
+    /// Output root: staged tables, runs, `LATEST`.
+    pub output: Option<String>,
+    /// The region or LDP code this run reports for (labels outputs and manifests).
+    pub region: Option<String>,
+    /// Folder of SQL queries.
+    pub queries: Option<String>,
+    #[serde(default)]
+    pub ingest: IngestSection,
+    #[serde(default)]
+    pub pseudonym: PseudonymSection,
+    #[serde(default)]
+    pub publish: PublishSection,
+    #[serde(default)]
+    pub metrics: MetricsSection,
+    #[serde(default)]
+    pub runtime: RuntimeSection,
+    #[serde(default)]
+    pub aggregate: AggregateSection,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestSection {
+    /// A file whose quarantined share of rows exceeds this fails the run (0.10 = 10%).
+    pub max_quarantine_share: f64,
+    /// Rows per record batch (memory per kind is proportional to this).
+    pub batch_rows: usize,
+}
+
+impl Default for IngestSection {
+    fn default() -> Self {
+        IngestSection {
+            max_quarantine_share: 0.10,
+            batch_rows: 65_536,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PseudonymSection {
+    /// Environment variable holding the pseudonymisation key.
+    pub key_env: String,
+    /// A file holding the key (used when the variable is not set).
+    pub key_file: Option<String>,
+    /// Allow a fixed, public development key when no key is given (never for real data).
+    pub allow_development_key: bool,
+}
+
+impl Default for PseudonymSection {
+    fn default() -> Self {
+        PseudonymSection {
+            key_env: "TALENTPIPE_PSEUDONYM_KEY".into(),
+            key_file: None,
+            allow_development_key: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublishSection {
+    /// Counts from 1 to k-1 are withheld in published tables.
+    pub suppression_threshold: i64,
+    /// Completed runs kept in the output root (older ones are deleted).
+    pub keep_runs: usize,
+}
+
+impl Default for PublishSection {
+    fn default() -> Self {
+        PublishSection {
+            suppression_threshold: 5,
+            keep_runs: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsSection {
+    /// Reporting date for WRES and pipeline metrics; default: the latest ESR snapshot.
+    pub reporting_date: Option<NaiveDate>,
+    /// WRES indicator 3: disciplinary window in months ending on the reporting date.
+    pub disciplinary_window_months: i64,
+    /// Leadership pipeline: annual turnover assumed per critical role when ESR has no history.
+    pub assumed_turnover: BTreeMap<String, f64>,
+}
+
+impl Default for MetricsSection {
+    fn default() -> Self {
+        let assumed_turnover = [
+            // 1 / average tenure in years (NHS Providers / King's Fund tenure studies).
+            ("CEO", 0.40),
+            ("DOF", 0.25),
+            ("DON", 0.30),
+            ("MD", 0.25),
+            ("HRD", 0.25),
+            ("COO", 0.30),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        MetricsSection {
+            reporting_date: None,
+            disciplinary_window_months: 24,
+            assumed_turnover,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RuntimeSection {
+    /// DataFusion memory limit, e.g. `2g`, `512m` (spills to disk beyond it).
+    pub memory_limit: Option<String>,
+    /// DataFusion target partitions (default: number of cores).
+    pub target_partitions: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AggregateSection {
+    /// Regional output roots to combine.
+    pub sources: Vec<String>,
+    /// Regions that must all be present (unless `--allow-missing`).
+    pub expected_regions: Vec<String>,
+}
+
+/// Values from the command line that override the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub queries: Option<String>,
+}
+
+/// The resolved, validated configuration of one invocation.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub source: Option<PathBuf>,
+    /// Folder relative paths are resolved against.
+    pub base_dir: PathBuf,
+    pub input: Option<Location>,
+    pub output: Location,
+    pub region: String,
+    pub queries_dir: PathBuf,
+    pub file: FileConfig,
+    /// SHA-256 of the effective configuration, for the manifest.
+    pub digest: String,
+}
+
+impl Config {
+    /// Loads `overrides.config` (or `talentpipe.toml` if present) and applies overrides.
+    pub fn load(overrides: &Overrides) -> Result<Config> {
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let (source, file) = match &overrides.config {
+            Some(path) => (Some(path.clone()), read_file(path)?),
+            None if cwd.join(DEFAULT_CONFIG).is_file() => {
+                let path = cwd.join(DEFAULT_CONFIG);
+                (Some(path.clone()), read_file(&path)?)
+            }
+            None => (None, FileConfig::default()),
+        };
+        Config::resolve(source, file, overrides, &cwd)
+    }
+
+    /// Builds a config from an in-memory file config (library callers and tests).
+    pub fn resolve(
+        source: Option<PathBuf>,
+        mut file: FileConfig,
+        overrides: &Overrides,
+        cwd: &Path,
+    ) -> Result<Config> {
+        let file_dir = source
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    cwd.to_path_buf()
+                } else {
+                    cwd.join(p)
+                }
+            })
+            .unwrap_or_else(|| cwd.to_path_buf());
+        let cfg_err = |message: String| Error::Config {
+            path: source
+                .as_ref()
+                .map_or("<defaults>".into(), |p| p.display().to_string()),
+            message,
+        };
+        // Command-line values are relative to the working directory, file values to the file.
+        let input = match (&overrides.input, &file.input) {
+            (Some(i), _) => Some(Location::parse(i, cwd)?),
+            (None, Some(i)) => Some(Location::parse(i, &file_dir)?),
+            (None, None) => None,
+        };
+        let output = match (&overrides.output, &file.output) {
+            (Some(o), _) => Location::parse(o, cwd)?,
+            (None, Some(o)) => Location::parse(o, &file_dir)?,
+            (None, None) => Location::parse("talentpipe-output", cwd)?,
+        };
+        let queries_dir = match (&overrides.queries, &file.queries) {
+            (Some(q), _) => cwd.join(q),
+            (None, Some(q)) => file_dir.join(q),
+            (None, None) => file_dir.join("queries"),
+        };
+        if overrides.input.is_some() {
+            file.input.clone_from(&overrides.input);
+        }
+        if overrides.output.is_some() {
+            file.output.clone_from(&overrides.output);
+        }
+        let share = file.ingest.max_quarantine_share;
+        if !(0.0..=1.0).contains(&share) {
+            return Err(cfg_err(format!(
+                "ingest.max_quarantine_share must be between 0 and 1, not {share}"
+            )));
+        }
+        if file.ingest.batch_rows == 0 {
+            return Err(cfg_err("ingest.batch_rows must be at least 1".into()));
+        }
+        if file.publish.suppression_threshold < 1 {
+            return Err(cfg_err("publish.suppression_threshold must be at least 1".into()));
+        }
+        if file.publish.keep_runs == 0 {
+            return Err(cfg_err("publish.keep_runs must be at least 1".into()));
+        }
+        if file.metrics.disciplinary_window_months < 1 {
+            return Err(cfg_err(
+                "metrics.disciplinary_window_months must be at least 1".into(),
+            ));
+        }
+        for (role, rate) in &file.metrics.assumed_turnover {
+            if crate::extracts::codes::CRITICAL_ROLE.normalise(role).is_none() {
+                return Err(cfg_err(format!(
+                    "metrics.assumed_turnover: unknown critical role '{role}'"
+                )));
+            }
+            if !(0.0..=1.0).contains(rate) {
+                return Err(cfg_err(format!(
+                    "metrics.assumed_turnover.{role} must be between 0 and 1"
+                )));
+            }
+        }
+        if let Some(limit) = &file.runtime.memory_limit {
+            parse_size(limit).map_err(|m| cfg_err(format!("runtime.memory_limit: {m}")))?;
+        }
+        let region = file.region.clone().unwrap_or_else(|| "unspecified".into());
+        if region.is_empty()
+            || !region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(cfg_err(format!(
+                "region '{region}' must be letters, digits, '-' or '_'"
+            )));
+        }
+        let digest = hex::encode(Sha256::digest(
+            toml::to_string(&file)
+                .map_err(|e| cfg_err(e.to_string()))?
+                .as_bytes(),
+        ));
+        Ok(Config {
+            source,
+            base_dir: file_dir,
+            input,
+            output,
+            region,
+            queries_dir,
+            file,
+            digest,
+        })
+    }
+
+    /// The input root, or a usage error saying how to give one.
+    pub fn input(&self) -> Result<&Location> {
+        self.input.as_ref().ok_or_else(|| Error::Usage {
+            option: "--input".into(),
+            message: format!(
+                "no input root: pass --input URL or set `input` in {}",
+                self.source
+                    .as_ref()
+                    .map_or(DEFAULT_CONFIG.into(), |p| p.display().to_string())
+            ),
+        })
+    }
+
+    /// The pseudonymiser from the configured key. Refuses without a key unless the config
+    /// allows the development key, which it announces with a warning.
+    pub fn pseudonymiser(&self) -> Result<Pseudonymiser> {
+        let p = &self.file.pseudonym;
+        if let Ok(key) = std::env::var(&p.key_env) {
+            if !key.trim().is_empty() {
+                return Ok(Pseudonymiser::new(key.trim().as_bytes()));
+            }
+        }
+        if let Some(file) = &p.key_file {
+            let path = self.base_dir.join(file);
+            let key = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            let key = key.trim_ascii();
+            if key.is_empty() {
+                return Err(Error::MissingKey(format!("key file {} is empty", path.display())));
+            }
+            return Ok(Pseudonymiser::new(key));
+        }
+        if p.allow_development_key {
+            tracing::warn!(
+                "using the PUBLIC development pseudonymisation key (pseudonym.allow_development_key = true): \
+                 never use this configuration for real staff data; set {} instead",
+                p.key_env
+            );
+            return Ok(Pseudonymiser::new(DEVELOPMENT_KEY.as_bytes()));
+        }
+        Err(Error::MissingKey(format!(
+            "set the environment variable {} (or pseudonym.key_file in the config); \
+             the run refuses to pseudonymise without a secret key",
+            p.key_env
+        )))
+    }
+
+    /// The DataFusion memory limit in bytes, if configured.
+    pub fn memory_limit(&self) -> Option<usize> {
+        self.file
+            .runtime
+            .memory_limit
+            .as_deref()
+            .and_then(|s| parse_size(s).ok())
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+        path: path.display().to_string(),
+        message: format!("cannot read: {e}"),
+    })?;
+    toml::from_str(&text).map_err(|e| Error::Config {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Parses a size such as `2g`, `512m`, `1024k` or `1000000` into bytes.
+pub fn parse_size(s: &str) -> std::result::Result<usize, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let t = t.trim_end_matches('b');
+    let (num, mult) = match t.chars().last() {
+        Some('k') => (&t[..t.len() - 1], 1usize << 10),
+        Some('m') => (&t[..t.len() - 1], 1 << 20),
+        Some('g') => (&t[..t.len() - 1], 1 << 30),
+        Some('t') => (&t[..t.len() - 1], 1 << 40),
+        _ => (t, 1),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size like 2g or 512m"))?;
+    if !(n.is_finite() && n > 0.0) {
+        return Err(format!("'{s}' must be positive"));
+    }
+    Ok((n * mult as f64) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("1.5gb"), Ok(3 << 29));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = toml::from_str::<FileConfig>("inptu = 'x'").unwrap_err();
+        assert!(err.to_string().contains("unknown field"), "{err}");
+        let err = toml::from_str::<FileConfig>("[publish]\nthreshold = 3").unwrap_err();
+        assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn relative_paths_follow_the_file_and_overrides_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let file: FileConfig = toml::from_str("input = 'data'\noutput = 'out'\nregion = 'Y56'").unwrap();
+        let src = dir.path().join("conf/talentpipe.toml");
+        let cfg = Config::resolve(Some(src), file.clone(), &Overrides::default(), dir.path()).unwrap();
+        assert_eq!(
+            cfg.input.unwrap().local_path().unwrap(),
+            dir.path().join("conf/data")
+        );
+        assert_eq!(cfg.queries_dir, dir.path().join("conf/queries"));
+        let o = Overrides {
+            output: Some("elsewhere".into()),
+            ..Default::default()
+        };
+        let cfg = Config::resolve(None, file, &o, dir.path()).unwrap();
+        assert_eq!(cfg.output.local_path().unwrap(), dir.path().join("elsewhere"));
+        assert_eq!(cfg.region, "Y56");
+    }
+
+    #[test]
+    fn invalid_values_are_configuration_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in [
+            "[ingest]\nmax_quarantine_share = 1.5",
+            "[publish]\nsuppression_threshold = 0",
+            "[metrics.assumed_turnover]\nXYZ = 0.2",
+            "[runtime]\nmemory_limit = 'lots'",
+            "region = 'Y 56'",
+        ] {
+            let file: FileConfig = toml::from_str(text).unwrap();
+            let err = Config::resolve(None, file, &Overrides::default(), dir.path()).unwrap_err();
+            assert_eq!(
+                err.exit_code(),
+                crate::error::ExitCode::UsageError,
+                "{text}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_is_required_unless_development_key_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = FileConfig::default();
+        file.pseudonym.key_env = "TALENTPIPE_TEST_KEY_THAT_IS_NEVER_SET".into();
+        let cfg = Config::resolve(None, file.clone(), &Overrides::default(), dir.path()).unwrap();
+        assert!(matches!(cfg.pseudonymiser(), Err(Error::MissingKey(_))));
+        file.pseudonym.allow_development_key = true;
+        let cfg = Config::resolve(None, file.clone(), &Overrides::default(), dir.path()).unwrap();
+        assert!(cfg.pseudonymiser().is_ok());
+        std::fs::write(dir.path().join("k"), "secret\n").unwrap();
+        file.pseudonym.key_file = Some("k".into());
+        let cfg = Config::resolve(None, file, &Overrides::default(), dir.path()).unwrap();
+        assert_eq!(
+            cfg.pseudonymiser().unwrap().key_id(),
+            Pseudonymiser::new(b"secret").key_id()
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! The crate's error type, by layer, and the exit codes a scheduler acts on.
+//!
+//! Exit codes (DESIGN.md, principle 6): 0 success, 1 data or query error the user can fix,
+//! 2 usage or configuration error, 3 internal or I/O failure.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Process exit codes, one per class of failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    Success = 0,
+    /// Bad data, a failing query or data test: fix the input or the SQL.
+    DataError = 1,
+    /// Bad command line or configuration file.
+    UsageError = 2,
+    /// I/O, object store or internal failure: retry or escalate.
+    InternalError = 3,
+}
+
+/// Every failure talentpipe reports, with the context needed to act on it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("configuration error in {path}: {message}")]
+    Config { path: String, message: String },
+
+    #[error("invalid option {option}: {message}")]
+    Usage { option: String, message: String },
+
+    #[error("pseudonymisation key missing: {0}")]
+    MissingKey(String),
+
+    #[error("{failed} input file(s) failed ingest: {summary}")]
+    IngestFailed { failed: usize, summary: String },
+
+    #[error("query {file}: {message}")]
+    Query { file: String, message: String },
+
+    #[error("{0} query problem(s) found:\n{1}")]
+    QueryCheck(usize, String),
+
+    #[error("data test(s) failed: {0}")]
+    DataTest(String),
+
+    #[error("output {root} is locked by {owner}; {hint}")]
+    Locked {
+        root: String,
+        owner: String,
+        hint: String,
+    },
+
+    /// A publish problem: `what` names the table, run or object involved.
+    #[error("publish {what}: {message}")]
+    Publish { what: String, message: String },
+
+    #[error("aggregate source {source_url}: {message}")]
+    Source { source_url: String, message: String },
+
+    #[error("report: {0}")]
+    Report(String),
+
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("object store: {0}")]
+    ObjectStore(#[from] object_store::Error),
+
+    #[error("invalid object path: {0}")]
+    ObjectPath(#[from] object_store::path::Error),
+
+    #[error("arrow: {0}")]
+    Arrow(#[from] arrow::error::ArrowError),
+
+    #[error("parquet: {0}")]
+    Parquet(#[from] parquet::errors::ParquetError),
+
+    #[error("datafusion: {0}")]
+    DataFusion(#[from] datafusion::error::DataFusionError),
+
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+
+    #[error("generate: {0}")]
+    Generate(#[from] crate::generate::GenerateError),
+
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The exit code the binary returns for this error.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Error::Config { .. } | Error::Usage { .. } | Error::MissingKey(_) => ExitCode::UsageError,
+            Error::IngestFailed { .. }
+            | Error::Query { .. }
+            | Error::QueryCheck(..)
+            | Error::DataTest(_)
+            | Error::Source { .. } => ExitCode::DataError,
+            Error::Locked { .. } => ExitCode::InternalError,
+            Error::Generate(crate::generate::GenerateError::InvalidOption(_)) => ExitCode::UsageError,
+            _ => ExitCode::InternalError,
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,431 @@
+//! The shared code lists of EXTRACTS.md, in one place.
+//!
+//! Every coded column is matched case-insensitively after trimming. A code list maps each
+//! accepted spelling to one canonical value; the canonical value is what staged tables hold,
+//! so SQL compares against exactly one spelling (`pay_band = 'Band 8a'`).
+
+/// A list of canonical codes and the other spellings accepted for each.
+#[derive(Debug)]
+pub struct CodeList {
+    /// Name used in error messages ("pay band").
+    pub name: &'static str,
+    /// `(canonical, aliases)`; the canonical spelling itself is always accepted.
+    pub codes: &'static [(&'static str, &'static [&'static str])],
+    /// What an empty field means: `Some(canonical)` when the contract lists empty as a value
+    /// (e.g. Gender: empty = `Not Known`), `None` when empty is a null.
+    pub empty_as: Option<&'static str>,
+}
+
+impl CodeList {
+    /// Canonical value for `raw`, or `None` when `raw` is not a listed code.
+    /// An empty (after trimming) input yields `empty_as`.
+    pub fn normalise(&self, raw: &str) -> Option<&'static str> {
+        let value = raw.trim();
+        if value.is_empty() {
+            return self.empty_as;
+        }
+        self.codes.iter().find_map(|(canonical, aliases)| {
+            (canonical.eq_ignore_ascii_case(value) || aliases.iter().any(|a| a.eq_ignore_ascii_case(value)))
+                .then_some(*canonical)
+        })
+    }
+
+    /// The canonical codes, for messages ("expected one of ...").
+    pub fn canonical(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.codes.iter().map(|(c, _)| *c)
+    }
+}
+
+/// Pay Band: `Band 1`..`Band 9`, `Band 8a`..`Band 8d`, `VSM`, `Medical`, `Non AfC`;
+/// also `Band 8A` (case-insensitive match) and bare `1`..`9`, `8a`..`8d`.
+pub static PAY_BAND: CodeList = CodeList {
+    name: "pay band",
+    codes: &[
+        ("Band 1", &["1"]),
+        ("Band 2", &["2"]),
+        ("Band 3", &["3"]),
+        ("Band 4", &["4"]),
+        ("Band 5", &["5"]),
+        ("Band 6", &["6"]),
+        ("Band 7", &["7"]),
+        ("Band 8a", &["8a"]),
+        ("Band 8b", &["8b"]),
+        ("Band 8c", &["8c"]),
+        ("Band 8d", &["8d"]),
+        ("Band 9", &["9"]),
+        ("VSM", &["Very Senior Manager"]),
+        ("Medical", &["Medical and Dental"]),
+        ("Non AfC", &["Non-AfC"]),
+    ],
+    empty_as: None,
+};
+
+/// Staff Group (ESR). Clinical membership is [`is_clinical_staff_group`].
+pub static STAFF_GROUP: CodeList = CodeList {
+    name: "staff group",
+    codes: &[
+        ("Add Prof Scientific and Technic", &[]),
+        ("Additional Clinical Services", &[]),
+        ("Administrative and Clerical", &[]),
+        ("Allied Health Professionals", &[]),
+        ("Estates and Ancillary", &[]),
+        ("Healthcare Scientists", &[]),
+        ("Medical and Dental", &[]),
+        ("Nursing and Midwifery Registered", &[]),
+        ("Students", &[]),
+    ],
+    empty_as: None,
+};
+
+/// Clinical = every staff group except Administrative and Clerical, Estates and Ancillary
+/// (EXTRACTS.md, Staff Group). Takes a canonical staff group.
+pub fn is_clinical_staff_group(canonical: &str) -> bool {
+    !matches!(canonical, "Administrative and Clerical" | "Estates and Ancillary")
+}
+
+/// Gender: `Female`, `Male`, `Other` (also `Non-binary`), `Not Known` (also empty).
+pub static GENDER: CodeList = CodeList {
+    name: "gender",
+    codes: &[
+        ("Female", &[]),
+        ("Male", &[]),
+        ("Other", &["Non-binary"]),
+        ("Not Known", &[]),
+    ],
+    empty_as: Some("Not Known"),
+};
+
+/// Disability (ESR and other extracts): Yes, No, and Unknown for `Not Declared`,
+/// `Prefer Not To Answer`, `Unspecified` and empty.
+pub static DISABILITY: CodeList = CodeList {
+    name: "disability",
+    codes: &[
+        ("Yes", &[]),
+        ("No", &[]),
+        (
+            "Unknown",
+            &[
+                "Not Declared",
+                "Prefer Not To Answer",
+                "Unspecified",
+                "Prefer not to say",
+            ],
+        ),
+    ],
+    empty_as: Some("Unknown"),
+};
+
+/// Disability as the staff survey asks it: `Yes`, `No`, `Prefer not to say`/empty = Unknown.
+pub static SURVEY_DISABILITY: CodeList = CodeList {
+    name: "disability",
+    codes: &[("Yes", &[]), ("No", &[]), ("Unknown", &["Prefer not to say"])],
+    empty_as: Some("Unknown"),
+};
+
+/// NHS England region codes.
+pub static REGION: CodeList = CodeList {
+    name: "region code",
+    codes: &[
+        ("Y56", &[]),
+        ("Y58", &[]),
+        ("Y59", &[]),
+        ("Y60", &[]),
+        ("Y61", &[]),
+        ("Y62", &[]),
+        ("Y63", &[]),
+    ],
+    empty_as: None,
+};
+
+/// Region names, for reports.
+pub fn region_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "Y56" => "London",
+        "Y58" => "South West",
+        "Y59" => "South East",
+        "Y60" => "Midlands",
+        "Y61" => "East of England",
+        "Y62" => "North West",
+        "Y63" => "North East and Yorkshire",
+        _ => return None,
+    })
+}
+
+/// Critical (board-level) roles tracked by the leadership pipeline.
+pub static CRITICAL_ROLE: CodeList = CodeList {
+    name: "critical role",
+    codes: &[
+        ("CEO", &[]),
+        ("DOF", &[]),
+        ("DON", &[]),
+        ("MD", &[]),
+        ("HRD", &[]),
+        ("COO", &[]),
+    ],
+    empty_as: None,
+};
+
+pub static ASSIGNMENT_CATEGORY: CodeList = CodeList {
+    name: "assignment category",
+    codes: &[
+        ("Permanent", &[]),
+        ("Fixed Term Temp", &[]),
+        ("Bank", &[]),
+        ("Locum", &[]),
+        ("Honorary", &[]),
+    ],
+    empty_as: None,
+};
+
+/// Staff survey ethnic group -> canonical category; the WRES group is [`survey_ethnic_group`].
+pub static SURVEY_ETHNIC_GROUP: CodeList = CodeList {
+    name: "ethnic group",
+    codes: &[
+        ("White", &[]),
+        ("Mixed", &["Mixed / Multiple ethnic groups"]),
+        ("Asian", &["Asian / Asian British"]),
+        ("Black", &["Black / African / Caribbean / Black British"]),
+        ("Chinese", &[]),
+        ("Other", &["Other ethnic group"]),
+        ("Unknown", &["Prefer not to say"]),
+    ],
+    empty_as: Some("Unknown"),
+};
+
+/// WRES group of a canonical survey ethnic category.
+pub fn survey_ethnic_group(category: &str) -> &'static str {
+    match category {
+        "White" => "White",
+        "Unknown" => "Unknown",
+        _ => "BME",
+    }
+}
+
+/// Harassment frequency scale (staff survey).
+pub static HARASSMENT_SCALE: CodeList = CodeList {
+    name: "harassment answer",
+    codes: &[
+        ("Never", &[]),
+        ("1-2", &[]),
+        ("3-5", &[]),
+        ("6-10", &[]),
+        ("More than 10", &[]),
+    ],
+    empty_as: None,
+};
+
+pub static YES_NO_DONT_KNOW: CodeList = CodeList {
+    name: "answer",
+    codes: &[
+        ("Yes", &[]),
+        ("No", &[]),
+        ("Don't know", &["Dont know", "Don’t know"]),
+    ],
+    empty_as: None,
+};
+
+pub static YES_NO_ANSWER: CodeList = CodeList {
+    name: "answer",
+    codes: &[("Yes", &[]), ("No", &[])],
+    empty_as: None,
+};
+
+pub static COURSE_TYPE: CodeList = CodeList {
+    name: "course type",
+    codes: &[("Mandatory", &[]), ("Non-mandatory", &["Non mandatory"])],
+    empty_as: None,
+};
+
+pub static VACANCY_STATUS: CodeList = CodeList {
+    name: "status",
+    codes: &[("Open", &[]), ("Filled", &[]), ("Withdrawn", &[])],
+    empty_as: None,
+};
+
+pub static LOW_MODERATE_HIGH: CodeList = CodeList {
+    name: "rating",
+    codes: &[("Low", &[]), ("Moderate", &[]), ("High", &[])],
+    empty_as: None,
+};
+
+pub static READINESS: CodeList = CodeList {
+    name: "readiness",
+    codes: &[
+        ("Ready now", &[]),
+        ("Ready 1-2 years", &[]),
+        ("Ready 3-5 years", &[]),
+        ("Not ready", &[]),
+    ],
+    empty_as: None,
+};
+
+pub static MOBILITY: CodeList = CodeList {
+    name: "mobility",
+    codes: &[("Organisation", &[]), ("Region", &[]), ("National", &[])],
+    empty_as: None,
+};
+
+/// Community ethnic groups of the population extract.
+pub static POPULATION_ETHNIC_GROUP: CodeList = CodeList {
+    name: "ethnic group",
+    codes: &[
+        ("White", &[]),
+        ("Mixed", &[]),
+        ("Asian", &[]),
+        ("Black", &[]),
+        ("Other", &[]),
+    ],
+    empty_as: None,
+};
+
+/// `Y`/`N` flags (`Yes`/`No` also accepted).
+pub fn parse_flag(raw: &str) -> Option<bool> {
+    let v = raw.trim();
+    if v.eq_ignore_ascii_case("y") || v.eq_ignore_ascii_case("yes") {
+        Some(true)
+    } else if v.eq_ignore_ascii_case("n") || v.eq_ignore_ascii_case("no") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// An ESR Ethnic Origin, parsed: the NHS category letter and its WRES group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EthnicOrigin {
+    /// `A`..`S` or `Z` (subcodes such as `C3` roll up to `C`).
+    pub code: &'static str,
+    /// `White`, `BME` or `Unknown`.
+    pub group: &'static str,
+}
+
+const ETHNIC_LETTERS: &[(&str, &str)] = &[
+    ("A", "White"),
+    ("B", "White"),
+    ("C", "White"),
+    ("D", "BME"),
+    ("E", "BME"),
+    ("F", "BME"),
+    ("G", "BME"),
+    ("H", "BME"),
+    ("J", "BME"),
+    ("K", "BME"),
+    ("L", "BME"),
+    ("M", "BME"),
+    ("N", "BME"),
+    ("P", "BME"),
+    ("R", "BME"),
+    ("S", "BME"),
+    ("Z", "Unknown"),
+];
+
+const UNKNOWN_ETHNICITY: EthnicOrigin = EthnicOrigin {
+    code: "Z",
+    group: "Unknown",
+};
+
+/// Parses an ESR Ethnic Origin label (`C3 White - Any other White background`): the token
+/// before the first space is a category letter, optionally followed by digits (a subcode).
+/// `Not Stated`, `Unspecified`, `Prefer not to say` and empty are `Z` (Unknown).
+/// Returns `None` for an unknown code.
+pub fn parse_ethnic_origin(raw: &str) -> Option<EthnicOrigin> {
+    let value = raw.trim();
+    if value.is_empty()
+        || ["not stated", "unspecified", "prefer not to say"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(value))
+    {
+        return Some(UNKNOWN_ETHNICITY);
+    }
+    let token = value.split([' ', '\t']).next().unwrap_or(value);
+    let mut chars = token.chars();
+    let letter = chars.next()?.to_ascii_uppercase();
+    if !chars.all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    ETHNIC_LETTERS.iter().find_map(|(code, group)| {
+        (code.as_bytes()[0] == letter as u8).then_some(EthnicOrigin { code, group })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ethnic_origin_labels_subcodes_and_unknowns() {
+        let p = |s| parse_ethnic_origin(s).map(|e| (e.code, e.group));
+        assert_eq!(p("A White - British"), Some(("A", "White")));
+        assert_eq!(
+            p("  c3 White - Any other White background "),
+            Some(("C", "White"))
+        );
+        assert_eq!(p("S1 Any other ethnic group"), Some(("S", "BME")));
+        assert_eq!(p("N Black or Black British - African"), Some(("N", "BME")));
+        assert_eq!(p("Z Not Stated"), Some(("Z", "Unknown")));
+        assert_eq!(p("Not Stated"), Some(("Z", "Unknown")));
+        assert_eq!(p("prefer NOT to say"), Some(("Z", "Unknown")));
+        assert_eq!(p(""), Some(("Z", "Unknown")));
+        assert_eq!(p("Q Martian"), None, "Q is not an NHS ethnic category");
+        assert_eq!(p("I Something"), None, "I is not used");
+        assert_eq!(p("White British"), None, "no category letter");
+        assert_eq!(p("C3x White"), None, "subcode must be digits");
+    }
+
+    #[test]
+    fn pay_band_spellings() {
+        for (raw, want) in [
+            ("Band 8A", "Band 8a"),
+            ("band 8a", "Band 8a"),
+            ("8c", "Band 8c"),
+            ("5", "Band 5"),
+            (" Band 9 ", "Band 9"),
+            ("vsm", "VSM"),
+            ("Medical", "Medical"),
+            ("non afc", "Non AfC"),
+        ] {
+            assert_eq!(PAY_BAND.normalise(raw), Some(want), "{raw}");
+        }
+        assert_eq!(PAY_BAND.normalise("Band 10"), None);
+        assert_eq!(PAY_BAND.normalise("8e"), None);
+        assert_eq!(PAY_BAND.normalise(""), None);
+    }
+
+    #[test]
+    fn gender_disability_empty_values() {
+        assert_eq!(GENDER.normalise(""), Some("Not Known"));
+        assert_eq!(GENDER.normalise("non-binary"), Some("Other"));
+        assert_eq!(DISABILITY.normalise("Not Declared"), Some("Unknown"));
+        assert_eq!(DISABILITY.normalise(" yes "), Some("Yes"));
+        assert_eq!(DISABILITY.normalise("maybe"), None);
+        assert_eq!(SURVEY_DISABILITY.normalise("Prefer not to say"), Some("Unknown"));
+    }
+
+    #[test]
+    fn staff_groups_and_clinical_split() {
+        let g = STAFF_GROUP.normalise("administrative and clerical").unwrap();
+        assert!(!is_clinical_staff_group(g));
+        assert!(!is_clinical_staff_group("Estates and Ancillary"));
+        assert!(is_clinical_staff_group("Students"));
+        assert!(is_clinical_staff_group("Nursing and Midwifery Registered"));
+        let clinical = STAFF_GROUP
+            .canonical()
+            .filter(|g| is_clinical_staff_group(g))
+            .count();
+        assert_eq!(clinical, 7, "EXTRACTS.md lists seven clinical staff groups");
+    }
+
+    #[test]
+    fn survey_groups_and_flags() {
+        let c = SURVEY_ETHNIC_GROUP.normalise("Black / African / Caribbean / Black British");
+        assert_eq!(c, Some("Black"));
+        assert_eq!(survey_ethnic_group("Black"), "BME");
+        assert_eq!(survey_ethnic_group("Chinese"), "BME");
+        assert_eq!(SURVEY_ETHNIC_GROUP.normalise(""), Some("Unknown"));
+        assert_eq!(survey_ethnic_group("Unknown"), "Unknown");
+        assert_eq!(parse_flag(" y"), Some(true));
+        assert_eq!(parse_flag("N"), Some(false));
+        assert_eq!(parse_flag("x"), None);
+        assert_eq!(HARASSMENT_SCALE.normalise(""), None, "unanswered is null");
+    }
+}

@@ -1,0 +1,549 @@
+//! Generic ingest: every `*.csv` under `<input>/<kind>/` -> one staged Parquet table per
+//! kind, plus a quarantine table of rejected rows with file, line, column and reason.
+//!
+//! Streaming: each file is read from its object store as a byte stream on a blocking thread
+//! (`parse`), which hands full record batches through a small bounded channel to an async
+//! Parquet writer. Memory is bounded by the batch size and channel depth, never the file size.
+//!
+//! Staged layout under the output root:
+//! `staged/<kind>/part-NNNNN.parquet` (one part per accepted file),
+//! `staged/quarantine/<kind>-NNNNN.parquet`, and `staged/_ingest/<kind>.json` (the kind's
+//! metrics and input fingerprint, written last: a kind whose inputs are unchanged is reused).
+
+pub mod parse;
+pub mod pseudonym;
+pub mod values;
+
+use std::time::Instant;
+
+use futures::StreamExt;
+use object_store::buffered::BufWriter;
+use object_store::{ObjectMeta, ObjectStoreExt};
+use parquet::arrow::AsyncArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio_util::io::{StreamReader, SyncIoBridge};
+
+use crate::error::{Error, Result};
+use crate::extracts::{self, ExtractSpec, SPEC_VERSION};
+use crate::storage::Location;
+use parse::{Batch, FileOutcome, KindParser};
+use pseudonym::Pseudonymiser;
+
+/// Folder of staged tables under the output root.
+pub const STAGED: &str = "staged";
+
+/// Ingest settings (from `[ingest]` in the config).
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub max_quarantine_share: f64,
+    pub batch_rows: usize,
+    /// Re-use staged tables whose inputs are unchanged.
+    pub reuse: bool,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            max_quarantine_share: 0.10,
+            batch_rows: 65_536,
+            reuse: true,
+        }
+    }
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FileStatus {
+    /// Staged; bad rows (if any) quarantined.
+    Ingested,
+    /// Staged, but its quarantined share is above the threshold: the run fails.
+    TooManyRejected,
+    /// Not staged at all (no header, missing column, not UTF-8).
+    Rejected,
+}
+
+/// Metrics of one input file; `rows_read = rows_accepted + rows_quarantined` when ingested.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileMetrics {
+    /// The file's URL or path.
+    pub path: String,
+    pub size: u64,
+    pub status: FileStatus,
+    #[serde(flatten)]
+    pub outcome: FileOutcome,
+    pub elapsed_ms: u64,
+}
+
+impl FileMetrics {
+    /// A one-line reason when the file fails the run.
+    pub fn failure(&self, max_share: f64) -> Option<String> {
+        match self.status {
+            FileStatus::Ingested => None,
+            FileStatus::Rejected => self.outcome.rejected.clone(),
+            FileStatus::TooManyRejected => Some(format!(
+                "{} of {} rows quarantined ({:.1}%), above the {:.1}% threshold (ingest.max_quarantine_share)",
+                self.outcome.rows_quarantined,
+                self.outcome.rows_read,
+                100.0 * self.outcome.rows_quarantined as f64 / self.outcome.rows_read.max(1) as f64,
+                100.0 * max_share
+            )),
+        }
+    }
+}
+
+/// Whether a kind was supplied this run.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum KindStatus {
+    /// No folder or no CSV files: metrics needing it are "not computed".
+    NotSupplied,
+    Ingested,
+    /// Inputs unchanged since the staged tables were written: re-used as they were.
+    Reused,
+}
+
+/// Metrics of one extract kind.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct KindMetrics {
+    pub kind: String,
+    pub status: KindStatus,
+    pub files: Vec<FileMetrics>,
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_quarantined: u64,
+    pub elapsed_ms: u64,
+}
+
+/// Metrics of a whole ingest, as printed and recorded in the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct IngestMetrics {
+    pub kinds: Vec<KindMetrics>,
+    pub max_quarantine_share: f64,
+    pub elapsed_ms: u64,
+}
+
+impl IngestMetrics {
+    /// Files that fail the run, with their reasons.
+    pub fn failures(&self) -> Vec<(String, String)> {
+        self.kinds
+            .iter()
+            .flat_map(|k| k.files.iter())
+            .filter_map(|f| f.failure(self.max_quarantine_share).map(|r| (f.path.clone(), r)))
+            .collect()
+    }
+
+    pub fn kind(&self, kind: &str) -> Option<&KindMetrics> {
+        self.kinds.iter().find(|k| k.kind == kind)
+    }
+
+    /// Kinds with staged tables (ingested or re-used).
+    pub fn supplied(&self) -> impl Iterator<Item = &KindMetrics> {
+        self.kinds.iter().filter(|k| k.status != KindStatus::NotSupplied)
+    }
+
+    /// An error for the scheduler when any file failed (exit code 1).
+    pub fn check(&self) -> Result<()> {
+        let failures = self.failures();
+        if failures.is_empty() {
+            return Ok(());
+        }
+        Err(Error::IngestFailed {
+            failed: failures.len(),
+            summary: failures
+                .iter()
+                .map(|(p, r)| format!("\n  {p}: {r}"))
+                .collect::<String>(),
+        })
+    }
+
+    /// A human-readable summary table.
+    pub fn summary(&self) -> String {
+        let mut out = format!(
+            "{:<15} {:<13} {:>5} {:>10} {:>10} {:>11}\n",
+            "extract", "status", "files", "rows read", "accepted", "quarantined"
+        );
+        for k in &self.kinds {
+            let status = match k.status {
+                KindStatus::NotSupplied => "not supplied",
+                KindStatus::Ingested => "ingested",
+                KindStatus::Reused => "reused",
+            };
+            out.push_str(&format!(
+                "{:<15} {:<13} {:>5} {:>10} {:>10} {:>11}\n",
+                k.kind,
+                status,
+                k.files.len(),
+                k.rows_read,
+                k.rows_accepted,
+                k.rows_quarantined
+            ));
+            let mut reasons: Vec<(&String, u64)> = Vec::new();
+            for f in &k.files {
+                for (r, n) in &f.outcome.reasons {
+                    match reasons.iter_mut().find(|(x, _)| *x == r) {
+                        Some(e) => e.1 += n,
+                        None => reasons.push((r, *n)),
+                    }
+                }
+                if !f.outcome.extra_columns.is_empty() {
+                    out.push_str(&format!(
+                        "    {}: extra column(s) ignored: {}\n",
+                        f.path,
+                        f.outcome.extra_columns.join(", ")
+                    ));
+                }
+            }
+            reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            for (r, n) in reasons.iter().take(5) {
+                out.push_str(&format!("    {n:>7} x {r}\n"));
+            }
+        }
+        let failures = self.failures();
+        if !failures.is_empty() {
+            out.push_str(&format!("\n{} file(s) FAILED:\n", failures.len()));
+            for (p, r) in failures {
+                out.push_str(&format!("  {p}: {r}\n"));
+            }
+        }
+        out
+    }
+}
+
+/// Fingerprint of a kind's inputs, stored beside its staged table.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct StagedMarker {
+    spec_version: u32,
+    talentpipe_version: String,
+    key_id: String,
+    metrics: KindMetrics,
+}
+
+/// Ingests every declared extract kind from `input` into `output/staged/`.
+pub async fn ingest(
+    input: &Location,
+    output: &Location,
+    pseudonymiser: &Pseudonymiser,
+    options: &IngestOptions,
+    progress: &indicatif::ProgressBar,
+) -> Result<IngestMetrics> {
+    let started = Instant::now();
+    let mut metrics = IngestMetrics {
+        max_quarantine_share: options.max_quarantine_share,
+        ..Default::default()
+    };
+    for spec in extracts::ALL {
+        let kind_started = Instant::now();
+        let files: Vec<ObjectMeta> = input
+            .list(spec.kind)
+            .await?
+            .into_iter()
+            .filter(|m| {
+                m.location
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            })
+            .collect();
+        if files.is_empty() {
+            tracing::info!(kind = spec.kind, "not supplied");
+            output.delete_all(&format!("{STAGED}/{}", spec.kind)).await?;
+            output.delete_all(&marker_path(spec)).await?;
+            metrics.kinds.push(KindMetrics {
+                kind: spec.kind.into(),
+                status: KindStatus::NotSupplied,
+                files: Vec::new(),
+                rows_read: 0,
+                rows_accepted: 0,
+                rows_quarantined: 0,
+                elapsed_ms: 0,
+            });
+            continue;
+        }
+        if options.reuse {
+            if let Some(reused) = reusable(
+                input,
+                output,
+                spec,
+                &files,
+                pseudonymiser,
+                options.max_quarantine_share,
+            )
+            .await?
+            {
+                tracing::info!(kind = spec.kind, "inputs unchanged: re-using staged table");
+                metrics.kinds.push(reused);
+                continue;
+            }
+        }
+        let mut kind = ingest_kind(input, output, spec, &files, pseudonymiser, options, progress).await?;
+        kind.elapsed_ms = kind_started.elapsed().as_millis() as u64;
+        let marker = StagedMarker {
+            spec_version: SPEC_VERSION,
+            talentpipe_version: env!("CARGO_PKG_VERSION").into(),
+            key_id: pseudonymiser.key_id().into(),
+            metrics: kind.clone(),
+        };
+        output
+            .put(&marker_path(spec), serde_json::to_vec_pretty(&marker)?)
+            .await?;
+        metrics.kinds.push(kind);
+    }
+    metrics.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(metrics)
+}
+
+fn marker_path(spec: &ExtractSpec) -> String {
+    format!("{STAGED}/_ingest/{}.json", spec.kind)
+}
+
+/// The staged table folder of a kind, relative to the output root.
+pub fn staged_table_path(kind: &str) -> String {
+    format!("{STAGED}/{kind}/")
+}
+
+/// The quarantine folder, relative to the output root.
+pub fn quarantine_path() -> String {
+    format!("{STAGED}/quarantine/")
+}
+
+/// Re-use check: same files, sizes and SHA-256 checksums, same spec and key.
+async fn reusable(
+    input: &Location,
+    output: &Location,
+    spec: &ExtractSpec,
+    files: &[ObjectMeta],
+    pseudonymiser: &Pseudonymiser,
+    max_quarantine_share: f64,
+) -> Result<Option<KindMetrics>> {
+    let Some(bytes) = output.get_opt(&marker_path(spec)).await? else {
+        return Ok(None);
+    };
+    let Ok(marker) = serde_json::from_slice::<StagedMarker>(&bytes) else {
+        return Ok(None);
+    };
+    if marker.spec_version != SPEC_VERSION
+        || marker.talentpipe_version != env!("CARGO_PKG_VERSION")
+        || marker.key_id != pseudonymiser.key_id()
+        || marker.metrics.files.len() != files.len()
+    {
+        return Ok(None);
+    }
+    for (meta, recorded) in files.iter().zip(&marker.metrics.files) {
+        if input_url(input, meta) != recorded.path || meta.size != recorded.size {
+            return Ok(None);
+        }
+    }
+    for (meta, recorded) in files.iter().zip(&marker.metrics.files) {
+        let mut stream = input.store.get(&meta.location).await?.into_stream();
+        let mut hasher = Sha256::new();
+        while let Some(chunk) = stream.next().await {
+            hasher.update(chunk?);
+        }
+        if hex::encode(hasher.finalize()) != recorded.outcome.sha256 {
+            return Ok(None);
+        }
+    }
+    let mut metrics = marker.metrics;
+    metrics.status = KindStatus::Reused;
+    for f in &mut metrics.files {
+        f.status = classify(&f.outcome, max_quarantine_share);
+    }
+    Ok(Some(metrics))
+}
+
+/// A file's status under the current threshold.
+fn classify(outcome: &FileOutcome, max_quarantine_share: f64) -> FileStatus {
+    let share = outcome.rows_quarantined as f64 / outcome.rows_read.max(1) as f64;
+    if outcome.rejected.is_some() {
+        FileStatus::Rejected
+    } else if share > max_quarantine_share {
+        FileStatus::TooManyRejected
+    } else {
+        FileStatus::Ingested
+    }
+}
+
+fn input_url(input: &Location, meta: &ObjectMeta) -> String {
+    match input.local_path() {
+        Some(_) => format!("/{}", meta.location),
+        None => format!(
+            "{}/{}",
+            input.store_url.as_str().trim_end_matches('/'),
+            meta.location
+        ),
+    }
+}
+
+fn writer_properties() -> Result<WriterProperties> {
+    Ok(WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1)?))
+        .set_created_by(format!("talentpipe {}", env!("CARGO_PKG_VERSION")))
+        .build())
+}
+
+async fn ingest_kind(
+    input: &Location,
+    output: &Location,
+    spec: &'static ExtractSpec,
+    files: &[ObjectMeta],
+    pseudonymiser: &Pseudonymiser,
+    options: &IngestOptions,
+    progress: &indicatif::ProgressBar,
+) -> Result<KindMetrics> {
+    output.delete_all(&marker_path(spec)).await?;
+    output.delete_all(&staged_table_path(spec.kind)).await?;
+    for old in output.list(&quarantine_path()).await? {
+        if old
+            .location
+            .filename()
+            .is_some_and(|f| f.starts_with(&format!("{}-", spec.kind)))
+        {
+            output.store.delete(&old.location).await?;
+        }
+    }
+    let mut parser = KindParser::new(spec, pseudonymiser.clone(), options.batch_rows);
+    let mut kind = KindMetrics {
+        kind: spec.kind.into(),
+        status: KindStatus::Ingested,
+        files: Vec::new(),
+        rows_read: 0,
+        rows_accepted: 0,
+        rows_quarantined: 0,
+        elapsed_ms: 0,
+    };
+    let mut parts_written = 0usize;
+    for (idx, meta) in files.iter().enumerate() {
+        let started = Instant::now();
+        let path = input_url(input, meta);
+        progress.set_message(format!(
+            "{} {}",
+            spec.kind,
+            meta.location.filename().unwrap_or("")
+        ));
+        let data_rel = format!("{}part-{idx:05}.parquet", staged_table_path(spec.kind));
+        let quarantine_rel = format!("{}{}-{idx:05}.parquet", quarantine_path(), spec.kind);
+        let (outcome, returned, wrote_data) = ingest_file(
+            input,
+            output,
+            meta,
+            &path,
+            parser,
+            &data_rel,
+            &quarantine_rel,
+            progress,
+        )
+        .await?;
+        parser = returned;
+        if outcome.rejected.is_some() {
+            output.delete_all(&data_rel).await?;
+            output.delete_all(&quarantine_rel).await?;
+            tracing::error!(file = %path, reason = outcome.rejected.as_deref().unwrap_or(""), "file rejected");
+        } else if wrote_data {
+            parts_written += 1;
+        }
+        let status = classify(&outcome, options.max_quarantine_share);
+        kind.rows_read += outcome.rows_read;
+        kind.rows_accepted += outcome.rows_accepted;
+        kind.rows_quarantined += outcome.rows_quarantined;
+        kind.files.push(FileMetrics {
+            path,
+            size: meta.size,
+            status,
+            outcome,
+            elapsed_ms: started.elapsed().as_millis() as u64,
+        });
+    }
+    if parts_written == 0 {
+        // Keep the table's schema even with no accepted rows, so queries still plan.
+        let rel = format!("{}part-empty.parquet", staged_table_path(spec.kind));
+        let writer = BufWriter::new(output.store.clone(), output.path(&rel));
+        let w = AsyncArrowWriter::try_new(writer, parser.schema(), Some(writer_properties()?))?;
+        w.close().await?;
+    }
+    Ok(kind)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn ingest_file(
+    input: &Location,
+    output: &Location,
+    meta: &ObjectMeta,
+    display_path: &str,
+    mut parser: KindParser,
+    data_rel: &str,
+    quarantine_rel: &str,
+    progress: &indicatif::ProgressBar,
+) -> Result<(FileOutcome, KindParser, bool)> {
+    let stream = input
+        .store
+        .get(&meta.location)
+        .await?
+        .into_stream()
+        .map(|r| r.map_err(std::io::Error::other));
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
+    let name = display_path.to_string();
+    let parse = tokio::task::spawn_blocking(move || {
+        let reader = SyncIoBridge::new(StreamReader::new(stream));
+        let mut sink = |b: Batch| {
+            tx.blocking_send(b)
+                .map_err(|_| Error::Internal("ingest writer stopped early".into()))
+        };
+        let outcome = parser.parse_file(
+            &name,
+            std::io::BufReader::with_capacity(1 << 20, reader),
+            &mut sink,
+        );
+        (outcome, parser)
+    });
+
+    let props = writer_properties()?;
+    let mut data: Option<AsyncArrowWriter<BufWriter>> = None;
+    let mut quarantine: Option<AsyncArrowWriter<BufWriter>> = None;
+    let mut write_error: Option<Error> = None;
+    while let Some(batch) = rx.recv().await {
+        if write_error.is_some() {
+            continue; // drain so the parser can finish
+        }
+        let (slot, rel, b) = match &batch {
+            Batch::Accepted(b) => (&mut data, data_rel, b),
+            Batch::Quarantined(b) => (&mut quarantine, quarantine_rel, b),
+        };
+        if let Batch::Accepted(b) = &batch {
+            progress.inc(b.num_rows() as u64);
+        }
+        let result = async {
+            if slot.is_none() {
+                let w = BufWriter::new(output.store.clone(), output.path(rel));
+                *slot = Some(AsyncArrowWriter::try_new(w, b.schema(), Some(props.clone()))?);
+            }
+            if let Some(w) = slot.as_mut() {
+                w.write(b).await?;
+            }
+            Ok::<_, Error>(())
+        }
+        .await;
+        if let Err(e) = result {
+            write_error = Some(e);
+        }
+    }
+    let (outcome, parser) = parse
+        .await
+        .map_err(|e| Error::Internal(format!("ingest parser task failed: {e}")))?;
+    let wrote_data = data.is_some();
+    for w in [data, quarantine].into_iter().flatten() {
+        w.close().await?;
+    }
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    let outcome = outcome?;
+    Ok((outcome, parser, wrote_data))
+}
+
+/// Convenience used by tests and tools: the staged schema of a kind.
+pub fn staged_schema(kind: &str) -> Option<arrow::datatypes::SchemaRef> {
+    extracts::by_kind(kind).map(ExtractSpec::schema)
+}

@@ -1,0 +1,21 @@
+//! talentpipe: NHS workforce analytics as one batch pipeline.
+//!
+//! The flow is ingest -> run (SQL queries) -> publish -> aggregate -> report; each arrow is
+//! one module (see `../shared/DESIGN.md`). The binary (`main.rs`) only parses arguments and
+//! maps errors to exit codes; everything else lives here so tests can drive it.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod extracts;
+pub mod generate;
+pub mod ingest;
+pub mod pipeline;
+pub mod publish;
+pub mod storage;
+
+pub mod queries;
+pub mod session;
+
+pub use error::{Error, ExitCode, Result};

@@ -1,0 +1,419 @@
+//! The nightly job as one call: lock the output root, ingest, run the queries, publish the
+//! result tables and commit the manifest. Any failure before the commit leaves the previous
+//! run as the latest; the scheduler gets the error's exit code.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use arrow::array::{Array, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Schema};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{ParquetReadOptions, SessionContext};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::extracts;
+use crate::ingest::{self, IngestMetrics, KindStatus};
+use crate::publish::{
+    FaultPoint, Manifest, PublishOptions, Publisher, QueryRecord, ResultTable, SuppressionRecord,
+    SuppressionSpec, TestRecord,
+};
+use crate::queries::run::{QueryResult, QueryStatus, TestResult};
+use crate::queries::{self, Scope, Severity};
+use crate::session::{SessionSettings, new_session};
+use crate::storage::Location;
+
+/// Options of one `run`.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// dbt-style selection words; empty = every query.
+    pub select: Vec<String>,
+    /// Re-ingest even when inputs are unchanged.
+    pub force: bool,
+    pub quiet: bool,
+    /// Test-only fault injection in publishing.
+    pub fault: Option<FaultPoint>,
+}
+
+/// Tables every query may read besides the extracts.
+pub const RUN_TABLES: &[&str] = &["quarantine", "run_parameters", "assumed_turnover"];
+
+/// Ingest, run and publish. Returns the committed manifest.
+pub async fn run(cfg: &Config, options: &RunOptions) -> Result<Manifest> {
+    let started_at = now_rfc3339();
+    // Discover queries before taking the lock or touching data: SQL problems are cheap to report.
+    let (files, problems) = queries::discover(&cfg.queries_dir, Scope::Regional)?;
+    if !problems.is_empty() {
+        return Err(queries::problems_error(&problems));
+    }
+    let publish_options = PublishOptions {
+        suppression_threshold: cfg.file.publish.suppression_threshold,
+        keep_runs: cfg.file.publish.keep_runs,
+        fault: options.fault,
+    };
+    let publisher = Publisher::begin(&cfg.output, publish_options).await?;
+    match run_locked(cfg, options, files, &started_at, publisher).await {
+        Ok(manifest) => Ok(manifest),
+        Err((e, publisher)) => {
+            if let Some(p) = publisher {
+                if let Err(release) = p.abort().await {
+                    tracing::error!("could not release the output lock: {release}");
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+type Failed = (Error, Option<Publisher>);
+
+async fn run_locked(
+    cfg: &Config,
+    options: &RunOptions,
+    files: Vec<queries::QueryFile>,
+    started_at: &str,
+    mut publisher: Publisher,
+) -> std::result::Result<Manifest, Failed> {
+    macro_rules! tryp {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(e) => return Err((e.into(), Some(publisher))),
+            }
+        };
+    }
+    let ingest_metrics = tryp!(crate::commands::run_ingest(cfg, options.force, options.quiet).await);
+    if !options.quiet {
+        eprint!("{}", ingest_metrics.summary());
+    }
+    tryp!(ingest_metrics.check());
+
+    let ctx = tryp!(new_session(&SessionSettings::from(cfg), &[&cfg.output]));
+    let missing = tryp!(register_staged(&ctx, &cfg.output, &ingest_metrics).await);
+    tryp!(register_run_tables(&ctx, cfg, &ingest_metrics).await);
+
+    let (results, tests) = tryp!(run_queries(&ctx, &files, &options.select, &missing).await);
+    let failures = failures(&results, &tests);
+    if !failures.is_empty() {
+        return Err((Error::DataTest(failures.join("\n")), Some(publisher)));
+    }
+
+    for r in &results {
+        if let (QueryStatus::Ok, true, Some(schema)) = (&r.status, r.query.header.publish, &r.schema) {
+            let table = ResultTable {
+                name: r.query.name.clone(),
+                schema: schema.clone(),
+                batches: r.batches.clone(),
+                suppression: SuppressionSpec {
+                    counts: r.query.header.counts.clone(),
+                    derived: r.query.header.derived.clone(),
+                },
+            };
+            tryp!(publisher.write_table(&table).await);
+        }
+    }
+    let manifest = Manifest {
+        run_id: publisher.run_id().to_string(),
+        kind: "regional".into(),
+        region: cfg.region.clone(),
+        status: "succeeded".into(),
+        started_at: started_at.to_string(),
+        finished_at: String::new(),
+        talentpipe_version: env!("CARGO_PKG_VERSION").into(),
+        config_digest: cfg.digest.clone(),
+        selection: options.select.clone(),
+        ingest: Some(ingest_metrics),
+        queries: query_records(&results),
+        tests: test_records(&tests),
+        tables: Vec::new(),
+        suppression: suppression_record(cfg.file.publish.suppression_threshold),
+        sources: Vec::new(),
+    };
+    publisher.commit(manifest).await.map_err(|e| (e, None))
+}
+
+/// The manifest's description of the suppression rule.
+pub fn suppression_record(k: i64) -> SuppressionRecord {
+    SuppressionRecord {
+        threshold: k,
+        rule: format!(
+            "published counts from 1 to {} are withheld (null) with the rates computed from them; \
+             a `suppressed` column flags each row where anything was withheld",
+            k - 1
+        ),
+    }
+}
+
+/// Discovers nothing; runs `files` with selection against a prepared session.
+pub async fn run_queries(
+    ctx: &SessionContext,
+    files: &[queries::QueryFile],
+    select: &[String],
+    missing: &BTreeMap<String, String>,
+) -> Result<(Vec<QueryResult>, Vec<TestResult>)> {
+    let base: BTreeSet<String> = extracts::ALL
+        .iter()
+        .map(|s| s.kind.to_string())
+        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
+        .chain(
+            ctx.catalog("datafusion")
+                .and_then(|c| c.schema("public"))
+                .map(|s| s.table_names())
+                .unwrap_or_default(),
+        )
+        .collect();
+    let order = queries::order(files, &base).map_err(|p| queries::problems_error(&p))?;
+    let run_set: BTreeSet<String> = if select.is_empty() {
+        files.iter().map(|q| q.name.clone()).collect()
+    } else {
+        let selected = queries::select(files, select)?;
+        let mut set = selected.clone();
+        for s in &selected {
+            set.extend(queries::upstream(files, s));
+        }
+        set
+    };
+    let (mut results, tests) = queries::run::execute(ctx, files, &order, &run_set, missing).await?;
+    if !select.is_empty() {
+        // Upstream queries ran so selected ones could, but only the selection is published.
+        let selected = queries::select(files, select)?;
+        for r in &mut results {
+            if !selected.contains(&r.query.name) {
+                r.query.header.publish = false;
+            }
+        }
+    }
+    Ok((results, tests))
+}
+
+/// Messages for failed queries and failing error-severity tests (warnings are logged).
+pub fn failures(results: &[QueryResult], tests: &[TestResult]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in results {
+        if let QueryStatus::Failed(p) = &r.status {
+            out.push(format!("query failed: {p}"));
+        }
+    }
+    for t in tests {
+        if let Some(p) = &t.error {
+            out.push(format!("test failed to run: {p}"));
+        } else if !t.passed {
+            let msg = format!(
+                "data test {} returned {} row(s); first: {}",
+                t.query.display,
+                t.failing_rows,
+                t.sample.join(" | ")
+            );
+            match t.severity {
+                Severity::Error => out.push(msg),
+                Severity::Warn => tracing::warn!("{msg}"),
+            }
+        }
+    }
+    out
+}
+
+pub fn query_records(results: &[QueryResult]) -> Vec<QueryRecord> {
+    results
+        .iter()
+        .map(|r| {
+            let (status, message) = match &r.status {
+                QueryStatus::Ok => ("ok", None),
+                QueryStatus::NotComputed(why) => ("not_computed", Some(why.clone())),
+                QueryStatus::Failed(p) => ("failed", Some(p.to_string())),
+            };
+            QueryRecord {
+                name: r.query.name.clone(),
+                file: r.query.display.clone(),
+                status: status.into(),
+                message,
+                rows: r.rows,
+                elapsed_ms: r.elapsed_ms,
+                published: r.query.header.publish && matches!(r.status, QueryStatus::Ok),
+                title: r.query.header.title.clone(),
+                grain: r.query.header.grain.clone(),
+                source: r.query.header.source.clone(),
+            }
+        })
+        .collect()
+}
+
+pub fn test_records(tests: &[TestResult]) -> Vec<TestRecord> {
+    tests
+        .iter()
+        .map(|t| TestRecord {
+            name: t.query.name.clone(),
+            file: t.query.display.clone(),
+            severity: match t.severity {
+                Severity::Error => "error".into(),
+                Severity::Warn => "warn".into(),
+            },
+            passed: t.passed && t.error.is_none(),
+            failing_rows: t.failing_rows,
+            sample: match &t.error {
+                Some(p) => vec![p.to_string()],
+                None => t.sample.clone(),
+            },
+        })
+        .collect()
+}
+
+/// Registers each supplied kind's staged table and the quarantine table; returns the
+/// not-supplied kinds (name -> reason) so queries needing them are reported as not computed.
+pub async fn register_staged(
+    ctx: &SessionContext,
+    output: &Location,
+    metrics: &IngestMetrics,
+) -> Result<BTreeMap<String, String>> {
+    let mut missing = BTreeMap::new();
+    for spec in extracts::ALL {
+        let supplied = metrics
+            .kind(spec.kind)
+            .is_some_and(|k| k.status != KindStatus::NotSupplied);
+        if !supplied {
+            missing.insert(spec.kind.to_string(), "extract not supplied".to_string());
+            continue;
+        }
+        ctx.register_parquet(
+            spec.kind,
+            &output.dir_url(&ingest::staged_table_path(spec.kind)),
+            ParquetReadOptions::default(),
+        )
+        .await?;
+    }
+    let quarantine_files = output.list(&ingest::quarantine_path()).await?;
+    if quarantine_files.is_empty() {
+        ctx.register_table(
+            "quarantine",
+            Arc::new(MemTable::try_new(extracts::quarantine_schema(), vec![vec![]])?),
+        )?;
+    } else {
+        ctx.register_parquet(
+            "quarantine",
+            &output.dir_url(&ingest::quarantine_path()),
+            ParquetReadOptions::default(),
+        )
+        .await?;
+    }
+    Ok(missing)
+}
+
+/// Registers empty tables with every kind's staged schema (for `check`: no data read).
+pub fn register_empty_staged(ctx: &SessionContext) -> Result<()> {
+    for spec in extracts::ALL {
+        ctx.register_table(
+            spec.kind,
+            Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?),
+        )?;
+    }
+    ctx.register_table(
+        "quarantine",
+        Arc::new(MemTable::try_new(extracts::quarantine_schema(), vec![vec![]])?),
+    )?;
+    Ok(())
+}
+
+/// `run_parameters` (one row: region, reporting_date, disciplinary_window_months,
+/// suppression_threshold) and `assumed_turnover` (critical_role, annual_turnover_rate).
+pub async fn register_run_tables(ctx: &SessionContext, cfg: &Config, metrics: &IngestMetrics) -> Result<()> {
+    let reporting_date: Option<i32> = match cfg.file.metrics.reporting_date {
+        Some(d) => Some(ingest::values::date32(d)),
+        None if metrics
+            .kind("esr_workforce")
+            .is_some_and(|k| k.status != KindStatus::NotSupplied) =>
+        {
+            let batches = ctx
+                .sql("SELECT max(snapshot_date) AS d FROM esr_workforce")
+                .await?
+                .collect()
+                .await?;
+            batches
+                .first()
+                .and_then(|b| b.column(0).as_any().downcast_ref::<Date32Array>().cloned())
+                .and_then(|a| (a.len() > 0 && a.is_valid(0)).then(|| a.value(0)))
+        }
+        None => None,
+    };
+    register_parameters(
+        ctx,
+        &cfg.region,
+        reporting_date,
+        cfg.file.metrics.disciplinary_window_months,
+        cfg.file.publish.suppression_threshold,
+        &cfg.file.metrics.assumed_turnover,
+    )
+}
+
+/// Registers the two run tables from explicit values.
+pub fn register_parameters(
+    ctx: &SessionContext,
+    region: &str,
+    reporting_date: Option<i32>,
+    disciplinary_window_months: i64,
+    suppression_threshold: i64,
+    assumed_turnover: &BTreeMap<String, f64>,
+) -> Result<()> {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("region", DataType::Utf8, false),
+        Field::new("reporting_date", DataType::Date32, true),
+        Field::new("disciplinary_window_months", DataType::Int64, false),
+        Field::new("suppression_threshold", DataType::Int64, false),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(StringArray::from(vec![region])),
+            Arc::new(Date32Array::from(vec![reporting_date])),
+            Arc::new(Int64Array::from(vec![disciplinary_window_months])),
+            Arc::new(Int64Array::from(vec![suppression_threshold])),
+        ],
+    )?;
+    ctx.register_table(
+        "run_parameters",
+        Arc::new(MemTable::try_new(schema, vec![vec![batch]])?),
+    )?;
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("critical_role", DataType::Utf8, false),
+        Field::new("annual_turnover_rate", DataType::Float64, false),
+    ]));
+    let roles: Vec<&str> = assumed_turnover.keys().map(String::as_str).collect();
+    let rates: Vec<f64> = assumed_turnover.values().copied().collect();
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(StringArray::from(roles)),
+            Arc::new(Float64Array::from(rates)),
+        ],
+    )?;
+    ctx.register_table(
+        "assumed_turnover",
+        Arc::new(MemTable::try_new(schema, vec![vec![batch]])?),
+    )?;
+    Ok(())
+}
+
+/// `check`: plans every query against the schemas alone and reports every problem.
+pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
+    let (files, mut problems) = queries::discover(&cfg.queries_dir, scope)?;
+    let ctx = new_session(&SessionSettings::from(cfg), &[])?;
+    register_empty_staged(&ctx)?;
+    register_parameters(&ctx, &cfg.region, None, 24, 5, &cfg.file.metrics.assumed_turnover)?;
+    let base: BTreeSet<String> = extracts::ALL
+        .iter()
+        .map(|s| s.kind.to_string())
+        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
+        .collect();
+    match queries::order(&files, &base) {
+        Ok(order) => problems.extend(queries::run::check(&ctx, &files, &order).await),
+        Err(p) => problems.extend(p),
+    }
+    if problems.is_empty() {
+        Ok(files.len())
+    } else {
+        Err(queries::problems_error(&problems))
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

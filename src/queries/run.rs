@@ -1,0 +1,426 @@
+//! Executes ordered queries in one DataFusion session: each output is registered under its
+//! name so later queries read it. Published and test queries are collected (their results are
+//! small aggregates); the rest are registered as views and computed only where read.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::Instant;
+
+use arrow::array::RecordBatch;
+use arrow::compute::{SortColumn, concat_batches, lexsort_to_indices, take_record_batch};
+use arrow::datatypes::{DataType, SchemaRef};
+use datafusion::datasource::MemTable;
+use datafusion::error::DataFusionError;
+use datafusion::execution::context::SQLOptions;
+use datafusion::prelude::SessionContext;
+
+use super::{Problem, QueryFile, Severity, locate, strip_df_prefix};
+use crate::error::Result;
+
+/// Column names that identify individuals: a published table must not carry them.
+pub const IDENTIFIER_COLUMNS: &[&str] = &[
+    "person_id",
+    "assignment_id",
+    "respondent_id",
+    "applicant_id",
+    "member_id",
+    "case_reference",
+];
+
+/// What happened to one query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryStatus {
+    Ok,
+    /// An extract it needs was not supplied (or a query it reads was not computed).
+    NotComputed(String),
+    Failed(Problem),
+}
+
+/// One query's result.
+#[derive(Debug, Clone)]
+pub struct QueryResult {
+    pub query: QueryFile,
+    pub status: QueryStatus,
+    pub schema: Option<SchemaRef>,
+    /// Collected rows (published queries only), sorted by every column for stable bytes.
+    pub batches: Vec<RecordBatch>,
+    pub rows: u64,
+    pub elapsed_ms: u64,
+}
+
+/// One data test's result.
+#[derive(Debug, Clone)]
+pub struct TestResult {
+    pub query: QueryFile,
+    pub severity: Severity,
+    pub passed: bool,
+    pub failing_rows: u64,
+    /// Up to five failing rows, as text.
+    pub sample: Vec<String>,
+    pub error: Option<Problem>,
+}
+
+/// The read-only SQL options: no DDL, no DML, no SET.
+pub fn read_only() -> SQLOptions {
+    SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
+}
+
+/// Runs the queries named in `run_set`, in `order`. `missing` holds tables that are absent
+/// this run (extracts not supplied): queries reading them are reported as not computed.
+pub async fn execute(
+    ctx: &SessionContext,
+    queries: &[QueryFile],
+    order: &[usize],
+    run_set: &BTreeSet<String>,
+    missing: &BTreeMap<String, String>,
+) -> Result<(Vec<QueryResult>, Vec<TestResult>)> {
+    let mut missing = missing.clone();
+    let mut results = Vec::new();
+    let mut tests = Vec::new();
+    // Topological levels: queries in one level are independent and run concurrently.
+    let mut level_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for &i in order {
+        let q = &queries[i];
+        let level = q
+            .reads
+            .iter()
+            .filter_map(|t| level_of.get(t.as_str()))
+            .map(|l| l + 1)
+            .max()
+            .unwrap_or(0);
+        level_of.insert(&q.name, level);
+        if levels.len() <= level {
+            levels.resize(level + 1, Vec::new());
+        }
+        levels[level].push(i);
+    }
+    for level in levels {
+        let mut runnable = Vec::new();
+        for i in level {
+            let q = &queries[i];
+            if !run_set.contains(&q.name) {
+                continue;
+            }
+            if let Some((t, why)) = q
+                .reads
+                .iter()
+                .find_map(|t| missing.get(t).map(|w| (t.clone(), w.clone())))
+            {
+                let reason = format!("needs '{t}': {why}");
+                missing.insert(q.name.clone(), format!("not computed ({reason})"));
+                if q.header.test {
+                    tests.push(TestResult {
+                        query: q.clone(),
+                        severity: q.header.severity,
+                        passed: true,
+                        failing_rows: 0,
+                        sample: vec![format!("skipped: {reason}")],
+                        error: None,
+                    });
+                } else {
+                    results.push(QueryResult {
+                        query: q.clone(),
+                        status: QueryStatus::NotComputed(reason),
+                        schema: None,
+                        batches: Vec::new(),
+                        rows: 0,
+                        elapsed_ms: 0,
+                    });
+                }
+                continue;
+            }
+            runnable.push(q);
+        }
+        let outcomes = futures::future::join_all(runnable.iter().map(|q| run_one(ctx, q))).await;
+        for (q, outcome) in runnable.into_iter().zip(outcomes) {
+            match outcome {
+                Outcome::Test(t) => tests.push(t),
+                Outcome::Table(r) => {
+                    if !matches!(r.status, QueryStatus::Ok) {
+                        missing.insert(q.name.clone(), "failed".into());
+                    }
+                    results.push(r);
+                }
+            }
+        }
+    }
+    Ok((results, tests))
+}
+
+enum Outcome {
+    Table(QueryResult),
+    Test(TestResult),
+}
+
+async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
+    let started = Instant::now();
+    let failed = |p: Problem| QueryResult {
+        query: q.clone(),
+        status: QueryStatus::Failed(p),
+        schema: None,
+        batches: Vec::new(),
+        rows: 0,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    };
+    let df = match ctx.sql_with_options(&q.sql, read_only()).await {
+        Ok(df) => df,
+        Err(e) => {
+            let p = problem_from(q, &e);
+            return if q.header.test {
+                Outcome::Test(TestResult {
+                    query: q.clone(),
+                    severity: Severity::Error,
+                    passed: false,
+                    failing_rows: 0,
+                    sample: vec![],
+                    error: Some(p),
+                })
+            } else {
+                Outcome::Table(failed(p))
+            };
+        }
+    };
+    let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+    if q.header.test {
+        let batches = match df.collect().await {
+            Ok(b) => b,
+            Err(e) => {
+                return Outcome::Test(TestResult {
+                    query: q.clone(),
+                    severity: Severity::Error,
+                    passed: false,
+                    failing_rows: 0,
+                    sample: vec![],
+                    error: Some(problem_from(q, &e)),
+                });
+            }
+        };
+        let rows: u64 = batches.iter().map(|b| b.num_rows() as u64).sum();
+        return Outcome::Test(TestResult {
+            query: q.clone(),
+            severity: q.header.severity,
+            passed: rows == 0,
+            failing_rows: rows,
+            sample: sample_rows(&batches, 5),
+            error: None,
+        });
+    }
+    if !q.header.publish {
+        if let Err(e) = ctx.register_table(q.name.as_str(), df.into_view()) {
+            return Outcome::Table(failed(problem_from(q, &e)));
+        }
+        return Outcome::Table(QueryResult {
+            query: q.clone(),
+            status: QueryStatus::Ok,
+            schema: Some(schema),
+            batches: Vec::new(),
+            rows: 0,
+            elapsed_ms: started.elapsed().as_millis() as u64,
+        });
+    }
+    if let Some(id) = schema
+        .fields()
+        .iter()
+        .find(|f| IDENTIFIER_COLUMNS.contains(&f.name().as_str()))
+    {
+        return Outcome::Table(failed(Problem {
+            file: q.display.clone(),
+            line: None,
+            column: None,
+            message: format!(
+                "published table has the row-level identifier column '{}': aggregate it, or mark the query '-- publish: false'",
+                id.name()
+            ),
+        }));
+    }
+    let batches = match df.collect().await {
+        Ok(b) => b,
+        Err(e) => return Outcome::Table(failed(problem_from(q, &e))),
+    };
+    let batches = match sort_all_columns(&schema, &batches) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::Table(failed(Problem {
+                file: q.display.clone(),
+                line: None,
+                column: None,
+                message: e.to_string(),
+            }));
+        }
+    };
+    let rows = batches.iter().map(|b| b.num_rows() as u64).sum();
+    let registered = MemTable::try_new(schema.clone(), vec![batches.clone()])
+        .map_err(DataFusionError::from)
+        .and_then(|t| ctx.register_table(q.name.as_str(), Arc::new(t)));
+    if let Err(e) = registered {
+        return Outcome::Table(failed(problem_from(q, &e)));
+    }
+    Outcome::Table(QueryResult {
+        query: q.clone(),
+        status: QueryStatus::Ok,
+        schema: Some(schema),
+        batches,
+        rows,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// A planning or execution error as a problem with the SQL position when DataFusion knows it.
+pub fn problem_from(q: &QueryFile, e: &DataFusionError) -> Problem {
+    let message = strip_df_prefix(&e.to_string());
+    let mut line = None;
+    let mut column = None;
+    if let Some(span) = e.diagnostic().and_then(|d| d.span) {
+        if span.start.line > 0 {
+            line = Some(span.start.line);
+            column = Some(span.start.column);
+        }
+    }
+    if line.is_none() {
+        // "No field named foo" without a span: point at the first use of the name.
+        if let Some(name) = message.split("No field named ").nth(1) {
+            let name = name
+                .split(['.', ' '])
+                .next()
+                .unwrap_or("")
+                .trim_matches(['"', '\'']);
+            if let Some((l, c)) = locate(&q.sql, name) {
+                line = Some(l);
+                column = Some(c);
+            }
+        }
+    }
+    Problem {
+        file: q.display.clone(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Sorts rows by every sortable column so a table's bytes do not depend on partitioning.
+fn sort_all_columns(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Vec<RecordBatch>> {
+    if batches.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = concat_batches(schema, batches)?;
+    if all.num_rows() <= 1 {
+        return Ok(vec![all]);
+    }
+    let columns: Vec<SortColumn> = all
+        .columns()
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.data_type(),
+                DataType::Utf8
+                    | DataType::LargeUtf8
+                    | DataType::Utf8View
+                    | DataType::Boolean
+                    | DataType::Date32
+            ) || c.data_type().is_numeric()
+        })
+        .map(|c| SortColumn {
+            values: c.clone(),
+            options: None,
+        })
+        .collect();
+    if columns.is_empty() {
+        return Ok(vec![all]);
+    }
+    let indices = lexsort_to_indices(&columns, None)?;
+    Ok(vec![take_record_batch(&all, &indices)?])
+}
+
+fn sample_rows(batches: &[RecordBatch], n: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in batches {
+        let Ok(formatters) = b
+            .columns()
+            .iter()
+            .map(|c| arrow::util::display::ArrayFormatter::try_new(c.as_ref(), &Default::default()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+        else {
+            continue;
+        };
+        for row in 0..b.num_rows() {
+            if out.len() >= n {
+                return out;
+            }
+            let cells: Vec<String> = b
+                .schema()
+                .fields()
+                .iter()
+                .zip(&formatters)
+                .map(|(f, fmt)| format!("{}={}", f.name(), fmt.value(row)))
+                .collect();
+            out.push(cells.join(", "));
+        }
+    }
+    out
+}
+
+/// Plans every query against schemas alone (no data read); returns every problem found.
+/// `ctx` must have every base table registered (empty tables with the staged schemas).
+pub async fn check(ctx: &SessionContext, queries: &[QueryFile], order: &[usize]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut broken: BTreeSet<String> = BTreeSet::new();
+    for &i in order {
+        let q = &queries[i];
+        if q.reads.iter().any(|t| broken.contains(t)) {
+            broken.insert(q.name.clone());
+            continue;
+        }
+        match ctx.sql_with_options(&q.sql, read_only()).await {
+            Ok(df) => {
+                let schema = df.schema().as_arrow().clone();
+                if q.header.publish && !q.header.test {
+                    if let Some(id) = schema
+                        .fields()
+                        .iter()
+                        .find(|f| IDENTIFIER_COLUMNS.contains(&f.name().as_str()))
+                    {
+                        problems.push(Problem {
+                            file: q.display.clone(),
+                            line: None,
+                            column: None,
+                            message: format!(
+                                "published table has the row-level identifier column '{}'",
+                                id.name()
+                            ),
+                        });
+                    }
+                    for c in q
+                        .header
+                        .counts
+                        .iter()
+                        .chain(q.header.derived.iter().map(|(r, _)| r))
+                    {
+                        if schema.field_with_name(c).is_err() {
+                            problems.push(Problem {
+                                file: q.display.clone(),
+                                line: None,
+                                column: None,
+                                message: format!(
+                                    "header names column '{c}', which the query does not output"
+                                ),
+                            });
+                        }
+                    }
+                }
+                if let Err(e) = ctx.register_table(q.name.as_str(), df.into_view()) {
+                    problems.push(problem_from(q, &e));
+                }
+            }
+            Err(e) => {
+                problems.push(problem_from(q, &e));
+                broken.insert(q.name.clone());
+            }
+        }
+    }
+    problems
+}

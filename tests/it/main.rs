@@ -1,0 +1,5 @@
+//! One integration-test binary (DataFusion makes each test binary slow to link).
+
+mod ingest;
+mod publish;
+pub mod support;

@@ -1,0 +1,115 @@
+//! Shared helpers for integration tests: run the whole pipeline on a fixture input root and
+//! read back the tables it committed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::compute::concat_batches;
+use arrow::datatypes::DataType;
+use talentpipe::config::{Config, FileConfig, Overrides};
+use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::publish::{self, Manifest};
+use talentpipe::storage::Location;
+
+/// The repository's shipped `queries/` folder.
+pub fn shipped_queries() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")
+}
+
+/// A config for a fixture: development key, suppression threshold `k`, output in `output`.
+pub fn fixture_config(input: &Path, output: &Path, queries: &Path, k: i64) -> Config {
+    let mut file = FileConfig {
+        input: Some(input.display().to_string()),
+        output: Some(output.display().to_string()),
+        region: Some("Y56".into()),
+        queries: Some(queries.display().to_string()),
+        ..Default::default()
+    };
+    file.pseudonym.allow_development_key = true;
+    file.pseudonym.key_env = "TALENTPIPE_TEST_KEY_NEVER_SET".into();
+    file.publish.suppression_threshold = k;
+    Config::resolve(None, file, &Overrides::default(), Path::new("/")).expect("fixture config")
+}
+
+/// Runs ingest + queries + publish; returns the manifest and every restricted table
+/// (exact numbers, before suppression), each concatenated into one batch.
+pub async fn run_fixture(input: &Path, queries: &Path) -> (Manifest, BTreeMap<String, RecordBatch>) {
+    let output = tempfile::tempdir().expect("tempdir");
+    let cfg = fixture_config(input, output.path(), queries, 5);
+    let manifest = pipeline::run(
+        &cfg,
+        &RunOptions {
+            quiet: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
+    let tables = read_tables(&cfg.output, &manifest, "restricted").await;
+    (manifest, tables)
+}
+
+/// Reads every table of a committed run from `folder` (`restricted` or `published`).
+pub async fn read_tables(
+    output: &Location,
+    manifest: &Manifest,
+    folder: &str,
+) -> BTreeMap<String, RecordBatch> {
+    let mut tables = BTreeMap::new();
+    for t in &manifest.tables {
+        let batches = publish::read_table(output, &manifest.run_id, folder, &t.name)
+            .await
+            .expect("read table");
+        let schema = batches.first().map(|b| b.schema());
+        if let Some(schema) = schema {
+            tables.insert(t.name.clone(), concat_batches(&schema, &batches).expect("concat"));
+        }
+    }
+    tables
+}
+
+/// The index of the single row whose columns equal the given values (as text; "" = null).
+pub fn row(batch: &RecordBatch, filters: &[(&str, &str)]) -> usize {
+    let matches: Vec<usize> = (0..batch.num_rows())
+        .filter(|&i| filters.iter().all(|(c, v)| text(batch, c, i) == *v))
+        .collect();
+    assert_eq!(
+        matches.len(),
+        1,
+        "expected one row matching {filters:?}, found {}",
+        matches.len()
+    );
+    matches[0]
+}
+
+/// A cell as text ("" for null).
+pub fn text(batch: &RecordBatch, column: &str, i: usize) -> String {
+    let c = batch
+        .column_by_name(column)
+        .unwrap_or_else(|| panic!("no column {column} in {:?}", batch.schema()));
+    if c.is_null(i) {
+        return String::new();
+    }
+    let s = arrow::compute::cast(c, &DataType::Utf8).expect("cast to text");
+    s.as_string::<i32>().value(i).to_string()
+}
+
+/// A numeric cell as f64 (None for null).
+pub fn num(batch: &RecordBatch, column: &str, i: usize) -> Option<f64> {
+    let c = batch
+        .column_by_name(column)
+        .unwrap_or_else(|| panic!("no column {column}"));
+    if c.is_null(i) {
+        return None;
+    }
+    let f = arrow::compute::cast(c, &DataType::Float64).expect("cast to f64");
+    Some(f.as_primitive::<arrow::datatypes::Float64Type>().value(i))
+}
+
+/// Asserts `actual` equals `expected` to 4 decimal places.
+#[track_caller]
+pub fn approx(actual: Option<f64>, expected: f64) {
+    let a = actual.expect("value is null");
+    assert!((a - expected).abs() < 5e-5, "expected {expected:.4}, got {a:.6}");
+}
