@@ -46,6 +46,7 @@ pub async fn run(cfg: &Config, options: &RunOptions) -> Result<Manifest> {
     if !problems.is_empty() {
         return Err(queries::problems_error(&problems));
     }
+    queries::order(&files, &base_tables()).map_err(|p| queries::problems_error(&p))?;
     let publish_options = PublishOptions {
         suppression_threshold: cfg.file.publish.suppression_threshold,
         keep_runs: cfg.file.publish.keep_runs,
@@ -126,22 +127,19 @@ async fn run_locked(
         queries: query_records(&results),
         tests: test_records(&tests),
         tables: Vec::new(),
-        suppression: suppression_record(cfg.file.publish.suppression_threshold),
+        suppression: SuppressionRecord::new(cfg.file.publish.suppression_threshold),
         sources: Vec::new(),
     };
     publisher.commit(manifest).await.map_err(|e| (e, None))
 }
 
-/// The manifest's description of the suppression rule.
-pub fn suppression_record(k: i64) -> SuppressionRecord {
-    SuppressionRecord {
-        threshold: k,
-        rule: format!(
-            "published counts from 1 to {} are withheld (null) with the rates computed from them; \
-             a `suppressed` column flags each row where anything was withheld",
-            k - 1
-        ),
-    }
+/// Tables every regional query may read: the extracts and the run tables.
+pub fn base_tables() -> BTreeSet<String> {
+    extracts::ALL
+        .iter()
+        .map(|s| s.kind.to_string())
+        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
+        .collect()
 }
 
 /// Discovers nothing; runs `files` with selection against a prepared session.
@@ -151,17 +149,14 @@ pub async fn run_queries(
     select: &[String],
     missing: &BTreeMap<String, String>,
 ) -> Result<(Vec<QueryResult>, Vec<TestResult>)> {
-    let base: BTreeSet<String> = extracts::ALL
-        .iter()
-        .map(|s| s.kind.to_string())
-        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
-        .chain(
-            ctx.catalog("datafusion")
-                .and_then(|c| c.schema("public"))
-                .map(|s| s.table_names())
-                .unwrap_or_default(),
-        )
-        .collect();
+    // Whatever the session has registered (extracts, run tables, or a national union) is readable.
+    let mut base = base_tables();
+    base.extend(
+        ctx.catalog("datafusion")
+            .and_then(|c| c.schema("public"))
+            .map(|s| s.table_names())
+            .unwrap_or_default(),
+    );
     let order = queries::order(files, &base).map_err(|p| queries::problems_error(&p))?;
     let run_set: BTreeSet<String> = if select.is_empty() {
         files.iter().map(|q| q.name.clone()).collect()
@@ -398,12 +393,7 @@ pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
     let ctx = new_session(&SessionSettings::from(cfg), &[])?;
     register_empty_staged(&ctx)?;
     register_parameters(&ctx, &cfg.region, None, 24, 5, &cfg.file.metrics.assumed_turnover)?;
-    let base: BTreeSet<String> = extracts::ALL
-        .iter()
-        .map(|s| s.kind.to_string())
-        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
-        .collect();
-    match queries::order(&files, &base) {
+    match queries::order(&files, &base_tables()) {
         Ok(order) => problems.extend(queries::run::check(&ctx, &files, &order).await),
         Err(p) => problems.extend(p),
     }

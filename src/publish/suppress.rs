@@ -84,7 +84,11 @@ fn withheld(name: &str, values: &dyn Array, k: i64) -> Result<BooleanArray> {
     let zero = Scalar::new(Float64Array::from(vec![0.0]));
     let limit = Scalar::new(Float64Array::from(vec![k as f64]));
     let mask = and(&gt(&as_f64, &zero)?, &lt(&as_f64, &limit)?)?;
-    Ok(prep_null_mask_filter(&mask))
+    // A null count is not withheld. (`prep_null_mask_filter` needs a null buffer to be present.)
+    Ok(match mask.nulls() {
+        Some(_) => prep_null_mask_filter(&mask),
+        None => mask,
+    })
 }
 
 fn any(masks: &[&BooleanArray], rows: usize) -> Result<BooleanArray> {

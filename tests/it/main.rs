@@ -2,4 +2,5 @@
 
 mod ingest;
 mod publish;
+mod queries;
 pub mod support;
