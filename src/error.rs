@@ -36,6 +36,9 @@ pub enum Error {
     #[error("{failed} input file(s) failed ingest: {summary}")]
     IngestFailed { failed: usize, summary: String },
 
+    #[error("{0}")]
+    NoInput(String),
+
     #[error("query {file}: {message}")]
     Query { file: String, message: String },
 
@@ -100,6 +103,7 @@ impl Error {
         match self {
             Error::Config { .. } | Error::Usage { .. } | Error::MissingKey(_) => ExitCode::UsageError,
             Error::IngestFailed { .. }
+            | Error::NoInput(_)
             | Error::Query { .. }
             | Error::QueryCheck(..)
             | Error::DataTest(_)

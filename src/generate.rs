@@ -11,6 +11,11 @@
 //! White applicants are appointed from shortlisting more often, board-level (critical) roles
 //! turn over and are covered by interims, and so on.
 //!
+//! Layout: `esr_workforce/<region>_<YYYY-MM>.csv` (one per region per snapshot month),
+//! `staff_survey/<region>_<year>.csv` (end year and the year before), and
+//! `<kind>/<region>.csv` for every other kind. ESR, board and talent-pool dates are
+//! `DD/MM/YYYY`; recruitment, vacancy, disciplinary and training dates are ISO.
+//!
 //! Caveats:
 //! - Determinism: the same [`GenerateOptions`] give byte-identical files. Every random
 //!   stream is a `ChaCha8Rng` seeded from (seed, region, purpose), so the content of one
@@ -1578,7 +1583,7 @@ impl<'p> Workforce<'p> {
                 continue;
             }
             let monthly = if p.crit > 0 {
-                0.011
+                0.009
             } else {
                 match p.cat {
                     C_FIXED_TERM => 0.03,
@@ -1695,7 +1700,10 @@ impl<'p> Workforce<'p> {
 /// one twelve months earlier).
 ///
 /// Deterministic: the same options give byte-identical files.
-pub fn generate(opts: &GenerateOptions, out_dir: &Path) -> Result<GenerateSummary> {
+pub fn generate(
+    opts: &GenerateOptions,
+    out_dir: &Path,
+) -> std::result::Result<GenerateSummary, GenerateError> {
     let plan = Plan::new(opts)?;
     let mut files = Vec::new();
     for &region in &plan.regions {
@@ -1878,7 +1886,7 @@ fn write_survey(wf: &Workforce, index: u64, back: u32, root: &Path) -> Result<Ge
     let name = format!("{}_{year}.csv", wf.region.code);
     let mut out = CsvFile::create(root, KINDS[K_SURVEY], &name, &SURVEY_HEADER)?;
     let mut dirt = Dirt::new(plan.seed, wf.region.code, K_SURVEY, index, plan.dirty);
-    let rates: Vec<f64> = wf.orgs.iter().map(|_| rng.random_range(0.40..0.60)).collect();
+    let rates: Vec<f64> = wf.orgs.iter().map(|_| rng.random_range(0.45..0.62)).collect();
     let year_text = year.to_string();
     let mut respondent = 0u32;
     for p in &wf.persons {
@@ -1886,7 +1894,7 @@ fn write_survey(wf: &Workforce, index: u64, back: u32, root: &Path) -> Result<Ge
             continue;
         }
         respondent += 1;
-        let id = format!("R{year}-{respondent:06}");
+        let id = format!("R{year}-{}-{respondent:06}", wf.region.code);
         let mut ethnic = match survey_group(p.ethnic_label()) {
             Some(g) if !chance(&mut rng, 0.02) => g,
             Some(_) => "Prefer not to say",
@@ -2657,7 +2665,9 @@ fn write_board(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
 // talent_pool
 
 /// Leadership talent pools at the last snapshot: 4-10 people per critical role per
-/// organisation, drawn from staff at Bands 8c-VSM (consultants for Medical Director).
+/// organisation, drawn from staff at Bands 8c-VSM (consultants for Medical Director; for
+/// Director of Nursing, Finance or People, Bands 8a/8b of the matching staff group join
+/// when the organisation has fewer than four such staff at 8c and above).
 fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let plan = wf.plan;
     let last = plan.last();
@@ -2667,14 +2677,17 @@ fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let mut dirt = Dirt::new(plan.seed, wf.region.code, K_TALENT, 0, plan.dirty);
     let mut by_org: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
     let mut consultants: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
+    let mut middle: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
     for (i, p) in wf.persons.iter().enumerate() {
         if !p.in_post_at_end(last) || !p.is_substantive() {
             continue;
         }
-        if p.band >= B_8C && p.band <= B_VSM {
+        if (B_8C..=B_VSM).contains(&p.band) {
             by_org[p.org as usize].push(i);
         } else if p.band == B_MEDICAL && p.role == "Consultant" {
             consultants[p.org as usize].push(i);
+        } else if p.band == B_8A || p.band == B_8A + 1 {
+            middle[p.org as usize].push(i);
         }
     }
     for org in 0..wf.orgs.len() {
@@ -2698,6 +2711,14 @@ fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
                 _ => by_org[org].clone(),
             };
             candidates.retain(|&i| wf.persons[i].crit != crit);
+            let group = match CRITICAL[crit as usize - 1].0 {
+                "DON" => Some(G_NURSING),
+                "DOF" | "HRD" => Some(G_ADMIN),
+                _ => None,
+            };
+            if let Some(g) = group.filter(|_| candidates.len() < 4) {
+                candidates.extend(middle[org].iter().filter(|&&i| wf.persons[i].group == g));
+            }
             let n = rng.random_range(4..=10usize).min(candidates.len());
             for k in 0..n {
                 let j = rng.random_range(k..candidates.len());

@@ -20,6 +20,16 @@ use url::Url;
 
 use crate::error::{Error, Result};
 
+/// Parquet settings for everything talentpipe writes (staged and result tables): zstd level 1
+/// and a version-stamped `created_by` (no timestamps), so output bytes depend only on the data.
+pub fn parquet_writer_properties() -> Result<parquet::file::properties::WriterProperties> {
+    use parquet::basic::{Compression, ZstdLevel};
+    Ok(parquet::file::properties::WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1)?))
+        .set_created_by(format!("talentpipe {}", env!("CARGO_PKG_VERSION")))
+        .build())
+}
+
 /// A folder on some store: where inputs are read from or outputs written to.
 #[derive(Clone)]
 pub struct Location {

@@ -18,10 +18,8 @@ use std::time::Instant;
 
 use futures::StreamExt;
 use object_store::buffered::BufWriter;
-use object_store::{ObjectMeta, ObjectStoreExt};
+use object_store::{GetResultPayload, ObjectMeta, ObjectStoreExt};
 use parquet::arrow::AsyncArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio_util::io::{StreamReader, SyncIoBridge};
@@ -231,6 +229,12 @@ pub async fn ingest(
     progress: &indicatif::ProgressBar,
 ) -> Result<IngestMetrics> {
     let started = Instant::now();
+    if let Some(dir) = input.local_path().filter(|d| !d.is_dir()) {
+        return Err(Error::Usage {
+            option: "--input".into(),
+            message: format!("input root {} is not a folder", dir.display()),
+        });
+    }
     let mut metrics = IngestMetrics {
         max_quarantine_share: options.max_quarantine_share,
         ..Default::default()
@@ -292,6 +296,14 @@ pub async fn ingest(
         metrics.kinds.push(kind);
     }
     metrics.elapsed_ms = started.elapsed().as_millis() as u64;
+    if metrics.supplied().next().is_none() {
+        let kinds: Vec<String> = extracts::ALL.iter().map(|s| format!("{}/", s.kind)).collect();
+        return Err(Error::NoInput(format!(
+            "no extracts under {}: expected one or more of the folders {} holding .csv files",
+            input.display(),
+            kinds.join(", ")
+        )));
+    }
     Ok(metrics)
 }
 
@@ -377,13 +389,6 @@ fn input_url(input: &Location, meta: &ObjectMeta) -> String {
     }
 }
 
-fn writer_properties() -> Result<WriterProperties> {
-    Ok(WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1)?))
-        .set_created_by(format!("talentpipe {}", env!("CARGO_PKG_VERSION")))
-        .build())
-}
-
 async fn ingest_kind(
     input: &Location,
     output: &Location,
@@ -460,7 +465,11 @@ async fn ingest_kind(
         // Keep the table's schema even with no accepted rows, so queries still plan.
         let rel = format!("{}part-empty.parquet", staged_table_path(spec.kind));
         let writer = BufWriter::new(output.store.clone(), output.path(&rel));
-        let w = AsyncArrowWriter::try_new(writer, parser.schema(), Some(writer_properties()?))?;
+        let w = AsyncArrowWriter::try_new(
+            writer,
+            parser.schema(),
+            Some(crate::storage::parquet_writer_properties()?),
+        )?;
         w.close().await?;
     }
     Ok(kind)
@@ -477,16 +486,16 @@ async fn ingest_file(
     quarantine_rel: &str,
     progress: &indicatif::ProgressBar,
 ) -> Result<(FileOutcome, KindParser, bool)> {
-    let stream = input
-        .store
-        .get(&meta.location)
-        .await?
-        .into_stream()
-        .map(|r| r.map_err(std::io::Error::other));
+    // A local file is read directly on the blocking thread; other stores stream their bytes.
+    let reader: Box<dyn std::io::Read + Send> = match input.store.get(&meta.location).await?.payload {
+        GetResultPayload::File(file, _) => Box::new(file),
+        GetResultPayload::Stream(stream) => Box::new(SyncIoBridge::new(StreamReader::new(
+            stream.map(|r| r.map_err(std::io::Error::other)),
+        ))),
+    };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
     let name = display_path.to_string();
     let parse = tokio::task::spawn_blocking(move || {
-        let reader = SyncIoBridge::new(StreamReader::new(stream));
         let mut sink = |b: Batch| {
             tx.blocking_send(b)
                 .map_err(|_| Error::Internal("ingest writer stopped early".into()))
@@ -499,7 +508,7 @@ async fn ingest_file(
         (outcome, parser)
     });
 
-    let props = writer_properties()?;
+    let props = crate::storage::parquet_writer_properties()?;
     let mut data: Option<AsyncArrowWriter<BufWriter>> = None;
     let mut quarantine: Option<AsyncArrowWriter<BufWriter>> = None;
     let mut write_error: Option<Error> = None;

@@ -13,8 +13,6 @@ use object_store::buffered::BufWriter;
 use parquet::arrow::AsyncArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::async_writer::AsyncFileWriter;
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 use sha2::{Digest, Sha256};
 
 use arrow::array::RecordBatch;
@@ -24,14 +22,8 @@ use super::manifest::FileRecord;
 use crate::error::{Error, Result};
 use crate::storage::Location;
 
-/// Parquet settings for every result table: zstd level 1 and a version-stamped `created_by`
-/// (no timestamps), so output bytes depend only on the data.
-pub fn writer_properties() -> Result<WriterProperties> {
-    Ok(WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1)?))
-        .set_created_by(format!("talentpipe {}", env!("CARGO_PKG_VERSION")))
-        .build())
-}
+/// Parquet settings shared with staging (see [`crate::storage::parquet_writer_properties`]).
+pub use crate::storage::parquet_writer_properties as writer_properties;
 
 /// An [`AsyncFileWriter`] that hashes and counts what passes through it.
 struct Hashing<W> {

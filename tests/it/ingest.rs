@@ -550,3 +550,73 @@ async fn ingest_reads_from_an_in_memory_object_store() {
     assert_eq!(m.kind("esr_workforce").unwrap().rows_accepted, 1);
     assert_eq!(output.list("staged/esr_workforce").await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn every_injected_defect_is_quarantined_and_nothing_else() {
+    // The generator counts the rows it made invalid, file by file; ingest must quarantine exactly
+    // those rows, and for every file rows read = accepted + quarantined.
+    let input = tempfile::tempdir().unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let opts = talentpipe::generate::GenerateOptions {
+        seed: 7,
+        regions: vec!["Y61".into()],
+        people: 600,
+        months: 3,
+        dirty: 0.02,
+        ..Default::default()
+    };
+    let summary = talentpipe::generate::generate(&opts, input.path()).unwrap();
+    let m = ingest_root(input.path(), output.path()).await;
+    assert!(m.failures().is_empty(), "{:?}", m.failures());
+    let mut checked = 0;
+    for generated in &summary.files {
+        let kind = m.kind(&generated.kind).unwrap();
+        let name = generated.path.file_name().unwrap().to_string_lossy().to_string();
+        let f = kind
+            .files
+            .iter()
+            .find(|f| f.path.ends_with(&format!("/{name}")))
+            .unwrap();
+        assert_eq!(f.outcome.rows_read, generated.rows, "{name}");
+        assert_eq!(
+            f.outcome.rows_quarantined, generated.dirty_rows,
+            "{name}: {:?}",
+            f.outcome.reasons
+        );
+        assert_eq!(
+            f.outcome.rows_read,
+            f.outcome.rows_accepted + f.outcome.rows_quarantined,
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, summary.files.len());
+    assert!(
+        summary.files.iter().map(|f| f.dirty_rows).sum::<u64>() > 20,
+        "the fixture has defects"
+    );
+}
+
+#[test]
+fn committed_sample_data_is_the_generator_output() {
+    // README: sample_data/ = `talentpipe generate --out sample_data --people 2500 --dirty 0.0003 --seed 42`.
+    let dir = tempfile::tempdir().unwrap();
+    let opts = talentpipe::generate::GenerateOptions {
+        seed: 42,
+        people: 2500,
+        dirty: 0.0003,
+        ..Default::default()
+    };
+    let summary = talentpipe::generate::generate(&opts, dir.path()).unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
+    for f in &summary.files {
+        let rel = f.path.strip_prefix(dir.path()).unwrap();
+        let committed =
+            std::fs::read(sample.join(rel)).unwrap_or_else(|e| panic!("sample_data/{}: {e}", rel.display()));
+        assert!(
+            committed == std::fs::read(&f.path).unwrap(),
+            "sample_data/{} differs from the generator: regenerate it",
+            rel.display()
+        );
+    }
+}
