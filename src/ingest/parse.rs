@@ -52,6 +52,8 @@ pub struct FileOutcome {
 enum Cell<'a> {
     Null,
     Str(&'a str),
+    /// Text stored upper-cased (ODS codes written in lower case).
+    Upper(&'a str),
     Static(&'static str),
     Hex([u8; PSEUDONYM_HEX_LEN]),
     Date(i32),
@@ -83,6 +85,7 @@ impl ColumnBuilder {
         match (self, cell) {
             (ColumnBuilder::Utf8(b), Cell::Str(s)) => b.append_value(s),
             (ColumnBuilder::Utf8(b), Cell::Static(s)) => b.append_value(s),
+            (ColumnBuilder::Utf8(b), Cell::Upper(s)) => b.append_value(s.to_ascii_uppercase()),
             (ColumnBuilder::Utf8(b), Cell::Hex(h)) => {
                 b.append_value(std::str::from_utf8(h).unwrap_or_default())
             }
@@ -535,7 +538,7 @@ impl KindParser {
                         && value.bytes().all(|b| b.is_ascii_alphanumeric())
                     {
                         if value.bytes().any(|b| b.is_ascii_lowercase()) {
-                            cells.push(Cell::Static(leak_upper(value)));
+                            cells.push(Cell::Upper(value));
                         } else {
                             cells.push(Cell::Str(value));
                         }
@@ -834,6 +837,10 @@ fn unique_key<'a>(cells: impl Iterator<Item = &'a Cell<'a>>) -> [u8; 16] {
                 h.update([1u8]);
                 h.update(s.as_bytes());
             }
+            Cell::Upper(s) => {
+                h.update([1u8]);
+                h.update(s.to_ascii_uppercase().as_bytes());
+            }
             Cell::Hex(x) => {
                 h.update([1u8]);
                 h.update(x);
@@ -878,23 +885,6 @@ fn masked_row(texts: &[&str], personal: &[bool]) -> String {
         }
     }
     out
-}
-
-/// Upper-cased ODS codes are few (hundreds); interning them keeps cells borrow-only.
-fn leak_upper(value: &str) -> &'static str {
-    use std::sync::{Mutex, OnceLock};
-    static INTERNED: OnceLock<Mutex<std::collections::HashSet<&'static str>>> = OnceLock::new();
-    let upper = value.to_ascii_uppercase();
-    let mut set = INTERNED
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(s) = set.get(upper.as_str()) {
-        return s;
-    }
-    let leaked: &'static str = Box::leak(upper.into_boxed_str());
-    set.insert(leaked);
-    leaked
 }
 
 /// Empties a buffer and hands its allocation back with a new lifetime (an in-place collect:

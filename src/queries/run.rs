@@ -137,6 +137,14 @@ pub async fn execute(
         }
         let outcomes = futures::future::join_all(runnable.iter().map(|q| run_one(ctx, q))).await;
         for (q, outcome) in runnable.into_iter().zip(outcomes) {
+            match &outcome {
+                Outcome::Table(r) => {
+                    tracing::info!(query = %q.display, rows = r.rows, elapsed_ms = r.elapsed_ms, status = ?r.status, "query")
+                }
+                Outcome::Test(t) => {
+                    tracing::info!(test = %q.display, passed = t.passed, failing_rows = t.failing_rows, "data test")
+                }
+            }
             match outcome {
                 Outcome::Test(t) => tests.push(t),
                 Outcome::Table(r) => {

@@ -245,7 +245,7 @@ async fn bom_crlf_extra_column_and_case_insensitive_headers() {
     let body = format!(
         "\u{feff}{header}\r\n{},44\r\n{},41\r\n",
         esr_row("10000001", &[]),
-        esr_row("10000002", &[("Gender", "")])
+        esr_row("10000002", &[("Gender", ""), ("Organisation Code", " ryj ")])
     );
     write(input.path(), "esr_workforce", "bom.csv", body);
     let m = ingest_root(input.path(), output.path()).await;
@@ -264,6 +264,8 @@ async fn bom_crlf_extra_column_and_case_insensitive_headers() {
         column_strings(output.path(), "esr_workforce", "gender"),
         vec!["Female", "Not Known"]
     );
+    let orgs = column_strings(output.path(), "esr_workforce", "org_code");
+    assert_eq!(orgs, vec!["RJ1", "RYJ"], "ODS codes are trimmed and upper-cased");
     assert!(m.check().is_ok());
 }
 
