@@ -261,18 +261,22 @@ impl Config {
                 "metrics.disciplinary_window_months must be at least 1".into(),
             ));
         }
+        // Roles given in the file override the defaults one by one, spelled canonically.
+        let mut turnover = MetricsSection::default().assumed_turnover;
         for (role, rate) in &file.metrics.assumed_turnover {
-            if crate::extracts::codes::CRITICAL_ROLE.normalise(role).is_none() {
+            let Some(canonical) = crate::extracts::codes::CRITICAL_ROLE.normalise(role) else {
                 return Err(cfg_err(format!(
                     "metrics.assumed_turnover: unknown critical role '{role}'"
                 )));
-            }
+            };
             if !(0.0..=1.0).contains(rate) {
                 return Err(cfg_err(format!(
                     "metrics.assumed_turnover.{role} must be between 0 and 1"
                 )));
             }
+            turnover.insert(canonical.to_string(), *rate);
         }
+        file.metrics.assumed_turnover = turnover;
         if let Some(limit) = &file.runtime.memory_limit {
             parse_size(limit).map_err(|m| cfg_err(format!("runtime.memory_limit: {m}")))?;
         }
@@ -431,6 +435,17 @@ mod tests {
         let cfg = Config::resolve(None, file, &o, dir.path()).unwrap();
         assert_eq!(cfg.output.local_path().unwrap(), dir.path().join("elsewhere"));
         assert_eq!(cfg.region, "Y56");
+    }
+
+    #[test]
+    fn assumed_turnover_overrides_merge_with_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file: FileConfig = toml::from_str("[metrics.assumed_turnover]\nceo = 0.5").unwrap();
+        let cfg = Config::resolve(None, file, &Overrides::default(), dir.path()).unwrap();
+        let t = &cfg.file.metrics.assumed_turnover;
+        assert_eq!(t.get("CEO"), Some(&0.5), "lower-case key stored canonically");
+        assert_eq!(t.get("DON"), Some(&0.30), "other roles keep their defaults");
+        assert_eq!(t.len(), 6);
     }
 
     #[test]

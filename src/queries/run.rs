@@ -192,7 +192,6 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
             };
         }
     };
-    let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
     if q.header.test {
         let batches = match df.collect().await {
             Ok(b) => b,
@@ -218,6 +217,7 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
         });
     }
     if !q.header.publish {
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         if let Err(e) = ctx.register_table(q.name.as_str(), df.into_view()) {
             return Outcome::Table(failed(problem_from(q, &e)));
         }
@@ -230,6 +230,13 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
             elapsed_ms: started.elapsed().as_millis() as u64,
         });
     }
+    // The physical plan's schema is the one the batches have (after type coercion); the
+    // logical schema can differ (Int64 vs Float64 in a CASE, Utf8 vs Utf8View in a UNION).
+    let plan = match df.create_physical_plan().await {
+        Ok(p) => p,
+        Err(e) => return Outcome::Table(failed(problem_from(q, &e))),
+    };
+    let schema: SchemaRef = plan.schema();
     if let Some(id) = schema
         .fields()
         .iter()
@@ -245,7 +252,7 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
             ),
         }));
     }
-    let batches = match df.collect().await {
+    let batches = match datafusion::physical_plan::collect(plan, ctx.task_ctx()).await {
         Ok(b) => b,
         Err(e) => return Outcome::Table(failed(problem_from(q, &e))),
     };

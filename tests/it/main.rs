@@ -4,3 +4,7 @@ mod ingest;
 mod publish;
 mod queries;
 pub mod support;
+mod pipeline_metrics;
+mod vacancy;
+mod trends;
+mod report;
