@@ -45,7 +45,7 @@ pub enum Error {
     #[error("{0} query problem(s) found:\n{1}")]
     QueryCheck(usize, String),
 
-    #[error("data test(s) failed: {0}")]
+    #[error("the run failed and nothing was published:\n{0}")]
     DataTest(String),
 
     #[error("output {root} is locked by {owner}; {hint}")]

@@ -348,9 +348,19 @@ pub fn register_parameters(
     suppression_threshold: i64,
     assumed_turnover: &BTreeMap<String, f64>,
 ) -> Result<()> {
+    // Window starts are exclusive: a window of n months ending on the reporting date holds the
+    // dates d with start < d <= reporting_date. (Date arithmetic by a column of months is not
+    // portable SQL, so the starts are computed here.)
+    let months_before = |n: i64| {
+        let date = reporting_date.and_then(ingest::values::from_date32)?;
+        let back = date.checked_sub_months(chrono::Months::new(u32::try_from(n).ok()?))?;
+        Some(ingest::values::date32(back))
+    };
     let schema = Arc::new(Schema::new(vec![
         Field::new("region", DataType::Utf8, false),
         Field::new("reporting_date", DataType::Date32, true),
+        Field::new("reporting_year_start", DataType::Date32, true),
+        Field::new("disciplinary_window_start", DataType::Date32, true),
         Field::new("disciplinary_window_months", DataType::Int64, false),
         Field::new("suppression_threshold", DataType::Int64, false),
     ]));
@@ -359,6 +369,8 @@ pub fn register_parameters(
         vec![
             Arc::new(StringArray::from(vec![region])),
             Arc::new(Date32Array::from(vec![reporting_date])),
+            Arc::new(Date32Array::from(vec![months_before(12)])),
+            Arc::new(Date32Array::from(vec![months_before(disciplinary_window_months)])),
             Arc::new(Int64Array::from(vec![disciplinary_window_months])),
             Arc::new(Int64Array::from(vec![suppression_threshold])),
         ],

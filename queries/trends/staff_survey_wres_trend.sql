@@ -12,46 +12,8 @@
 --   8 discrimination_from_staff: discrimination_staff 'Yes' / answered
 -- Respondents of Unknown ethnicity are excluded, as in the WRES. The region of an organisation
 -- comes from ESR, else the run's configured region. Region rows sum the organisation rows.
-WITH survey_responses AS (
-    SELECT
-        s.survey_year,
-        COALESCE(m.region_code, p.region) AS region_code,
-        s.org_code,
-        s.ethnic_group,
-        s.harassment_public,
-        s.harassment_manager,
-        s.harassment_colleagues,
-        s.equal_opportunities,
-        s.discrimination_staff
-    FROM staff_survey AS s
-    LEFT JOIN esr_organisation_region AS m ON m.org_code = s.org_code
-    CROSS JOIN run_parameters AS p
-    WHERE s.ethnic_group IN ('White', 'BME')
-),
-indicator_answers AS (
-    SELECT survey_year, region_code, org_code, ethnic_group,
-           5 AS wres_indicator, 'harassment_from_public' AS measure,
-           CASE WHEN harassment_public <> 'Never' THEN 1 ELSE 0 END AS is_numerator
-    FROM survey_responses
-    WHERE harassment_public IS NOT NULL
-    UNION ALL
-    SELECT survey_year, region_code, org_code, ethnic_group,
-           6, 'harassment_from_staff',
-           CASE WHEN harassment_manager <> 'Never' OR harassment_colleagues <> 'Never' THEN 1 ELSE 0 END
-    FROM survey_responses
-    WHERE harassment_manager IS NOT NULL OR harassment_colleagues IS NOT NULL
-    UNION ALL
-    SELECT survey_year, region_code, org_code, ethnic_group,
-           7, 'equal_opportunities_for_progression',
-           CASE WHEN equal_opportunities = 'Yes' THEN 1 ELSE 0 END
-    FROM survey_responses
-    WHERE equal_opportunities IS NOT NULL
-    UNION ALL
-    SELECT survey_year, region_code, org_code, ethnic_group,
-           8, 'discrimination_from_staff',
-           CASE WHEN discrimination_staff = 'Yes' THEN 1 ELSE 0 END
-    FROM survey_responses
-    WHERE discrimination_staff IS NOT NULL
+WITH indicator_answers AS (
+    SELECT * FROM staff_survey_answers WHERE ethnic_group IN ('White', 'BME')
 ),
 organisation_counts AS (
     SELECT survey_year, region_code, org_code, ethnic_group, wres_indicator, measure,
