@@ -74,6 +74,11 @@ pub enum Command {
         after_help = "Example:\n  talentpipe generate --out /tmp/input --regions Y56,Y60 --people 3000 --seed 7"
     )]
     Generate(GenerateArgs),
+    /// Write the HTML dashboard (report.html) of a committed run, from its published tables
+    #[command(
+        after_help = "Examples:\n  talentpipe report                      the latest run of --output\n  talentpipe report --run-id 20260131T020000123Z-a1b2c3"
+    )]
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +100,9 @@ pub struct RunArgs {
     /// Folder of SQL queries [default: `queries` in the config, else ./queries]
     #[arg(long, value_name = "DIR")]
     pub queries: Option<String>,
+    /// After the run commits, write its HTML dashboard (runs/<run_id>/report.html)
+    #[arg(long)]
+    pub report: bool,
 }
 
 #[derive(Debug, Args)]
@@ -133,4 +141,11 @@ pub struct GenerateArgs {
     /// Only these extract kinds (comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub kinds: Option<Vec<String>>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The run to report on [default: the latest committed run of --output]
+    #[arg(long, value_name = "ID")]
+    pub run_id: Option<String>,
 }

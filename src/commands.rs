@@ -6,11 +6,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{Cli, Command, GenerateArgs};
 use crate::config::{Config, Overrides};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::{self, IngestMetrics, IngestOptions};
 use crate::pipeline::{self, RunOptions};
 use crate::publish::Manifest;
 use crate::queries::Scope;
+use crate::report;
 
 /// Runs the command; the binary maps the error to an exit code.
 pub async fn execute(cli: &Cli) -> Result<()> {
@@ -43,6 +44,24 @@ pub async fn execute(cli: &Cli) -> Result<()> {
             };
             let manifest = pipeline::run(&cfg, &options).await?;
             print!("{}", run_summary(&cfg, &manifest));
+            if args.report {
+                // The run is committed whatever happens here; a failed report is exit code 3.
+                let out = report::write_report(&cfg.output, Some(&manifest.run_id))
+                    .await
+                    .map_err(|e| {
+                        Error::Report(format!(
+                            "run {} is committed, but its report was not written: {e}",
+                            manifest.run_id
+                        ))
+                    })?;
+                println!("report written to {}", out.location);
+            }
+            Ok(())
+        }
+        Command::Report(args) => {
+            let cfg = Config::load(&overrides)?;
+            let out = report::write_report(&cfg.output, args.run_id.as_deref()).await?;
+            println!("report for run {} written to {}", out.run_id, out.location);
             Ok(())
         }
         Command::Check(args) => {

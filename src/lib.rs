@@ -13,6 +13,7 @@ pub mod generate;
 pub mod ingest;
 pub mod pipeline;
 pub mod publish;
+pub mod report;
 pub mod storage;
 
 pub mod queries;

@@ -96,6 +96,8 @@ pub struct Cell {
     pub note: Option<String>,
     /// Where the figure comes from: `table/column/row` in the published table.
     pub src: Option<String>,
+    /// Number of the table footnote holding `note` (set by `DataTable::number_notes`).
+    pub footnote: Option<usize>,
 }
 
 impl Cell {
@@ -108,6 +110,7 @@ impl Cell {
             value: None,
             note: None,
             src: None,
+            footnote: None,
         }
     }
 
@@ -120,6 +123,7 @@ impl Cell {
             value: Some(value),
             note: None,
             src: None,
+            footnote: None,
         }
     }
 
@@ -197,7 +201,13 @@ fn group_thousands(v: f64) -> String {
 }
 
 /// Column names of grouping columns whose null means "all of them" (a total row).
-const TOTAL_WHEN_NULL: &[&str] = &["org_code", "organisation", "region_code", "staff_group", "pay_band"];
+const TOTAL_WHEN_NULL: &[&str] = &[
+    "org_code",
+    "organisation",
+    "region_code",
+    "staff_group",
+    "pay_band",
+];
 
 impl Table {
     /// A table from the batches `read_table` returned (no batches: no rows).
@@ -304,6 +314,7 @@ impl Table {
             value: None,
             note: None,
             src,
+            footnote: None,
         };
         match raw {
             Raw::Null if data_type.is_none() => Cell {
@@ -402,7 +413,13 @@ impl Table {
 fn is_number_type(t: &DataType) -> bool {
     t.is_integer()
         || t.is_floating()
-        || matches!(t, DataType::Decimal32(..) | DataType::Decimal64(..) | DataType::Decimal128(..) | DataType::Decimal256(..))
+        || matches!(
+            t,
+            DataType::Decimal32(..)
+                | DataType::Decimal64(..)
+                | DataType::Decimal128(..)
+                | DataType::Decimal256(..)
+        )
 }
 
 fn raw_value(a: &ArrayRef, row: usize) -> Raw {
@@ -503,12 +520,22 @@ mod tests {
         assert_eq!((c.text.as_str(), c.value), ("12,345", Some(12345.0)));
         assert_eq!(c.src.as_deref(), Some("t/bme_headcount/0"));
         let s = t.cell("bme_headcount", 1);
-        assert_eq!((s.state, s.text.as_str(), s.value), (CellState::Suppressed, "suppressed", None));
+        assert_eq!(
+            (s.state, s.text.as_str(), s.value),
+            (CellState::Suppressed, "suppressed", None)
+        );
         assert_eq!(t.cell("bme_share", 1).state, CellState::Suppressed);
         let zero = t.cell("bme_headcount", 2);
-        assert_eq!((zero.state, zero.text.as_str()), (CellState::Value, "0"), "a real zero stays zero");
+        assert_eq!(
+            (zero.state, zero.text.as_str()),
+            (CellState::Value, "0"),
+            "a real zero stays zero"
+        );
         let na = t.cell("relative_likelihood", 2);
-        assert_eq!((na.state, na.text.as_str()), (CellState::NotApplicable, "no BME staff"));
+        assert_eq!(
+            (na.state, na.text.as_str()),
+            (CellState::NotApplicable, "no BME staff")
+        );
         assert_eq!(t.cell("bme_share", 2).text, "n/a");
         assert_eq!(t.cell("bme_share", 0).text, "23.4%");
         assert_eq!(t.cell("relative_likelihood", 0).text, "1.50");
@@ -531,9 +558,18 @@ mod tests {
         assert_eq!(group_thousands(1234567.0), "1,234,567");
         assert_eq!(group_thousands(-1000.0), "-1,000");
         assert_eq!(group_thousands(999.0), "999");
-        assert_eq!(Format::for_column("vacancy_rate", &DataType::Float64), Format::Percent);
-        assert_eq!(Format::for_column("bme_pct", &DataType::Float64), Format::PercentPoints);
-        assert_eq!(Format::for_column("median_months_to_fill", &DataType::Float64), Format::OneDecimal);
+        assert_eq!(
+            Format::for_column("vacancy_rate", &DataType::Float64),
+            Format::Percent
+        );
+        assert_eq!(
+            Format::for_column("bme_pct", &DataType::Float64),
+            Format::PercentPoints
+        );
+        assert_eq!(
+            Format::for_column("median_months_to_fill", &DataType::Float64),
+            Format::OneDecimal
+        );
         assert_eq!(Format::for_column("headcount", &DataType::Int64), Format::Count);
     }
 }

@@ -8,3 +8,4 @@ mod pipeline_metrics;
 mod vacancy;
 mod trends;
 mod report;
+mod wres;

@@ -1,0 +1,428 @@
+//! Leadership-pipeline section: supply against demand per critical role and horizon, the gap
+//! and candidates per expected vacancy (`leadership_pipeline`), the diversity of the pipeline
+//! beside the workforce, feeder bands, board and community (`leadership_pipeline_diversity`,
+//! `community_diversity`) and the nine-box grid (`talent_pool_nine_box`).
+
+use super::chart::{BarSpec, bar_chart};
+use super::data::{Cell, CellState, Format, Table};
+use super::model::{Chart, Ctx, DataTable, Figure, Panel, Section, describe};
+
+/// Critical roles in board order, with their names (EXTRACTS.md).
+pub const ROLES: &[(&str, &str)] = &[
+    ("CEO", "Chief Executive"),
+    ("DOF", "Director of Finance"),
+    ("DON", "Director of Nursing"),
+    ("MD", "Medical Director"),
+    ("HRD", "Director of HR/Workforce"),
+    ("COO", "Chief Operating Officer"),
+];
+pub const HORIZONS: &[&str] = &["now", "0-1y", "1-3y", "3-5y"];
+
+pub fn build(ctx: &Ctx, s: &mut Section) {
+    s.add(ctx, "leadership_pipeline", |t| {
+        vec![supply_demand(ctx, t), candidates_per_vacancy(ctx, t)]
+    });
+    s.add(ctx, "leadership_pipeline_diversity", |t| {
+        vec![
+            Some(diversity(ctx, t, ctx.table("community_diversity"))),
+            diversity_by_role(ctx, t),
+        ]
+    });
+    if ctx.table("community_diversity").is_none() {
+        s.notices.extend(ctx.notice("community_diversity"));
+    }
+    s.add(ctx, "talent_pool_nine_box", |t| vec![nine_box(ctx, t)]);
+}
+
+/// Roles present in a table's `column`, known roles first in board order.
+fn roles_in(t: &Table, column: &str) -> Vec<String> {
+    let present = t.distinct(column);
+    let mut out: Vec<String> = ROLES
+        .iter()
+        .map(|r| r.0.to_string())
+        .filter(|r| present.contains(r))
+        .collect();
+    out.extend(present.into_iter().filter(|p| !ROLES.iter().any(|r| r.0 == p)));
+    out
+}
+
+fn supply_demand(ctx: &Ctx, t: &Table) -> Option<Figure> {
+    let supply = t.find(&["ready_candidates", "supply"])?;
+    let demand = t.find(&["expected_demand", "demand"])?;
+    let role_col = t.find(&["critical_role", "role"])?;
+    let roles = roles_in(t, role_col);
+    let mut table = DataTable::new(
+        "Supply and demand by critical role and horizon (region total)",
+        &[
+            ("Critical role", false),
+            ("Horizon", false),
+            ("Posts", true),
+            ("Ready candidates (supply)", true),
+            ("Expected demand", true),
+            ("Gap (supply − demand)", true),
+            ("Candidates per expected vacancy", true),
+        ],
+    );
+    let mut panels = Vec::new();
+    for h in HORIZONS {
+        let mut spec = BarSpec {
+            series: vec!["Ready candidates (supply)".into(), "Expected demand".into()],
+            format: Some(Format::Count),
+            ..Default::default()
+        };
+        for role in &roles {
+            let rows = ctx.region_rows(t, &[(role_col, Some(role)), ("horizon", Some(h))]);
+            for &r in &rows.rows {
+                let label = ctx.label(t, &rows, r, role);
+                spec.categories.push(label.clone());
+                spec.values.push(vec![t.cell(supply, r), t.cell(demand, r)]);
+                table.rows.push(vec![
+                    Cell::label(label),
+                    Cell::label(*h),
+                    t.cell("posts", r),
+                    t.cell(supply, r),
+                    t.cell(demand, r),
+                    t.cell("gap", r),
+                    t.cell("candidates_per_expected_vacancy", r),
+                ]);
+            }
+        }
+        if let Some(chart) = bar_chart(&spec) {
+            panels.push(Panel {
+                subtitle: format!("Horizon: {h}"),
+                chart: Chart::Bars(chart),
+            });
+        }
+    }
+    if table.rows.is_empty() {
+        return None;
+    }
+    let title = "Supply of ready candidates against expected demand, by critical role and horizon";
+    Some(Figure {
+        id: ctx.id("pipeline-supply-demand"),
+        title: title.into(),
+        description: describe("Bar charts, one per horizon", title, &table, 30),
+        panels,
+        table,
+        sources: vec![t.name.clone()],
+        notes: vec![
+            "Supply and demand are cumulative to the end of each horizon: 'now' counts vacant and interim posts \
+             against candidates ready now; later horizons add the substantive holders expected to leave at the \
+             role's annual turnover rate, and candidates who will be ready by then."
+                .into(),
+        ],
+    })
+}
+
+fn candidates_per_vacancy(ctx: &Ctx, t: &Table) -> Option<Figure> {
+    let ratio = t.find(&["candidates_per_expected_vacancy"])?;
+    let role_col = t.find(&["critical_role", "role"])?;
+    let roles = roles_in(t, role_col);
+    let mut spec = BarSpec {
+        series: HORIZONS.iter().map(|h| h.to_string()).collect(),
+        format: Some(Format::Ratio),
+        references: vec![(None, 1.0, "one candidate per expected vacancy".into())],
+        ..Default::default()
+    };
+    let mut table = DataTable::new(
+        "Candidates per expected vacancy by critical role and horizon (region total)",
+        &[
+            ("Critical role", false),
+            ("now", true),
+            ("0-1y", true),
+            ("1-3y", true),
+            ("3-5y", true),
+        ],
+    );
+    for role in &roles {
+        let rows = ctx.region_rows(t, &[(role_col, Some(role)), ("horizon", Some("now"))]);
+        for &first in &rows.rows {
+            let region = t.text("region_code", first);
+            let label = ctx.label(t, &rows, first, role);
+            let mut cells = Vec::new();
+            for h in HORIZONS {
+                let mut filters = vec![(role_col, Some(role.as_str())), ("horizon", Some(*h))];
+                if rows.multi_region {
+                    filters.push(("region_code", region.as_deref()));
+                }
+                let r = ctx.region_rows(t, &filters).rows.first().copied();
+                cells.push(match r {
+                    Some(r) => t.cell(ratio, r),
+                    None => Cell {
+                        state: CellState::NotApplicable,
+                        ..Cell::label("n/a")
+                    },
+                });
+            }
+            spec.categories.push(label.clone());
+            spec.values.push(cells.clone());
+            let mut row = vec![Cell::label(label)];
+            row.extend(cells);
+            table.rows.push(row);
+        }
+    }
+    if table.rows.is_empty() {
+        return None;
+    }
+    let title = "Candidates per expected vacancy, by critical role and horizon";
+    Some(Figure {
+        id: ctx.id("pipeline-candidates-per-vacancy"),
+        title: title.into(),
+        description: describe("Bar chart", title, &table, 30),
+        panels: bar_chart(&spec)
+            .map(|c| {
+                vec![Panel {
+                    subtitle: String::new(),
+                    chart: Chart::Bars(c),
+                }]
+            })
+            .unwrap_or_default(),
+        table,
+        sources: vec![t.name.clone()],
+        notes: vec![
+            "Below 1 (the line), there are fewer ready candidates than expected vacancies. Where expected demand \
+             is zero the ratio is not applicable and the table gives the reason."
+                .into(),
+        ],
+    })
+}
+
+/// (value in `comparison_group`, label), in the order the figure shows them.
+const GROUPS: &[(&str, &str)] = &[
+    ("supply_pool", "Supply pool"),
+    ("feeder_bands", "Feeder bands (8c–VSM)"),
+    ("board", "Board"),
+    ("workforce", "Workforce"),
+];
+
+fn diversity(ctx: &Ctx, t: &Table, community: Option<&Table>) -> Figure {
+    let measures: Vec<(&str, &str)> = [
+        ("bme_share", "BME share"),
+        ("female_share", "Female share"),
+        ("disabled_share", "Disabled share"),
+    ]
+    .into_iter()
+    .filter(|(c, _)| t.has(c))
+    .collect();
+    let mut series: Vec<String> = GROUPS.iter().map(|g| g.1.to_string()).collect();
+    series.push("Community served".into());
+    let mut columns: Vec<(&str, bool)> = vec![("Group", false), ("Headcount", true)];
+    columns.extend(measures.iter().map(|m| (m.1, true)));
+    let mut table = DataTable::new(
+        "Diversity of the leadership pipeline, the workforce, the board and the community (region total, every role)",
+        &columns,
+    );
+    // values[measure][group]
+    let mut values: Vec<Vec<Cell>> = vec![Vec::new(); measures.len()];
+    for (group, label) in GROUPS {
+        let rows = ctx.region_rows(t, &[("comparison_group", Some(group)), ("critical_role", None)]);
+        let r = rows.rows.first().copied();
+        let mut row = vec![Cell::label(*label)];
+        match r {
+            Some(r) => {
+                row.push(t.cell("headcount", r));
+                for (i, (m, _)) in measures.iter().enumerate() {
+                    row.push(t.cell(m, r));
+                    values[i].push(t.cell(m, r));
+                }
+            }
+            None => {
+                let missing = Cell {
+                    state: CellState::NotApplicable,
+                    note: Some(format!("no '{group}' row in {}", t.name)),
+                    ..Cell::label("n/a")
+                };
+                row.push(missing.clone());
+                for v in values.iter_mut() {
+                    row.push(missing.clone());
+                    v.push(missing.clone());
+                }
+            }
+        }
+        table.rows.push(row);
+    }
+    // The community: BME share only (the population extract has no gender or disability).
+    let mut row = vec![Cell::label("Community served")];
+    let community_row = community.and_then(|c| ctx.region_rows(c, &[]).rows.first().map(|&r| (c, r)));
+    let not_recorded = |what: &str| Cell {
+        state: CellState::NotApplicable,
+        note: Some(what.to_string()),
+        ..Cell::label("not recorded")
+    };
+    match community_row {
+        Some((c, r)) => row.push(c.cell(c.find(&["population"]).unwrap_or("population"), r)),
+        None => row.push(not_recorded("community_diversity was not published")),
+    }
+    for (i, (m, _)) in measures.iter().enumerate() {
+        let cell = match (community_row, *m) {
+            (Some((c, r)), "bme_share") => c.cell("bme_share", r),
+            (None, _) => not_recorded("community_diversity was not published"),
+            _ => not_recorded("not in the population extract"),
+        };
+        row.push(cell.clone());
+        values[i].push(cell);
+    }
+    table.rows.push(row);
+    let spec = BarSpec {
+        categories: measures.iter().map(|m| m.1.to_string()).collect(),
+        series,
+        values,
+        format: Some(Format::Percent),
+        references: Vec::new(),
+    };
+    let title = "Diversity of the pipeline against the workforce, the board and the community";
+    let mut sources = vec![t.name.clone()];
+    if let Some(c) = community {
+        sources.push(c.name.clone());
+    }
+    Figure {
+        id: ctx.id("pipeline-diversity"),
+        title: title.into(),
+        description: describe("Bar chart", title, &table, 10),
+        panels: bar_chart(&spec)
+            .map(|c| {
+                vec![Panel {
+                    subtitle: String::new(),
+                    chart: Chart::Bars(c),
+                }]
+            })
+            .unwrap_or_default(),
+        table,
+        sources,
+        notes: vec![
+            "BME share is over people of known ethnicity (Unknown excluded, as in the WRES); female and disabled \
+             shares are over the whole headcount. The community served is the region's population."
+                .into(),
+        ],
+    }
+}
+
+fn diversity_by_role(ctx: &Ctx, t: &Table) -> Option<Figure> {
+    if !t.has("bme_share") || !t.has("critical_role") {
+        return None;
+    }
+    let roles = roles_in(t, "critical_role");
+    let mut spec = BarSpec {
+        series: vec!["Supply pool".into(), "Current holders (board)".into()],
+        format: Some(Format::Percent),
+        ..Default::default()
+    };
+    let mut table = DataTable::new(
+        "BME share of each role's supply pool and of its current holders (region total)",
+        &[
+            ("Critical role", false),
+            ("Supply pool headcount", true),
+            ("Supply pool BME share", true),
+            ("Holders headcount", true),
+            ("Holders BME share", true),
+        ],
+    );
+    for role in &roles {
+        let pool = ctx
+            .region_rows(
+                t,
+                &[
+                    ("comparison_group", Some("supply_pool")),
+                    ("critical_role", Some(role)),
+                ],
+            )
+            .rows;
+        let board = ctx
+            .region_rows(
+                t,
+                &[("comparison_group", Some("board")), ("critical_role", Some(role))],
+            )
+            .rows;
+        let cell = |rows: &[usize], col: &str| match rows.first() {
+            Some(&r) => t.cell(col, r),
+            None => Cell {
+                state: CellState::NotApplicable,
+                note: Some("no one in this group".into()),
+                ..Cell::label("none")
+            },
+        };
+        spec.categories.push(role.clone());
+        spec.values
+            .push(vec![cell(&pool, "bme_share"), cell(&board, "bme_share")]);
+        table.rows.push(vec![
+            Cell::label(role.clone()),
+            cell(&pool, "headcount"),
+            cell(&pool, "bme_share"),
+            cell(&board, "headcount"),
+            cell(&board, "bme_share"),
+        ]);
+    }
+    if table.rows.is_empty() {
+        return None;
+    }
+    let title = "BME share of each critical role's supply pool against its current holders";
+    Some(Figure {
+        id: ctx.id("pipeline-diversity-by-role"),
+        title: title.into(),
+        description: describe("Bar chart", title, &table, 12),
+        panels: bar_chart(&spec)
+            .map(|c| {
+                vec![Panel {
+                    subtitle: String::new(),
+                    chart: Chart::Bars(c),
+                }]
+            })
+            .unwrap_or_default(),
+        table,
+        sources: vec![t.name.clone()],
+        notes: Vec::new(),
+    })
+}
+
+fn nine_box(ctx: &Ctx, t: &Table) -> Option<Figure> {
+    let count = t.find(&["candidates"])?;
+    let ratings = ["Low", "Moderate", "High"];
+    let mut table = DataTable::new(
+        "Talent-pool candidates by potential (rows) and performance (columns), per target role",
+        &[
+            ("Critical role", false),
+            ("Potential", false),
+            ("Performance: Low", true),
+            ("Performance: Moderate", true),
+            ("Performance: High", true),
+        ],
+    );
+    for role in roles_in(t, "critical_role") {
+        for potential in ratings.iter().rev() {
+            let mut row = vec![Cell::label(role.clone()), Cell::label(*potential)];
+            for performance in ratings {
+                let rows = ctx.region_rows(
+                    t,
+                    &[
+                        ("critical_role", Some(&role)),
+                        ("potential", Some(potential)),
+                        ("performance", Some(performance)),
+                    ],
+                );
+                row.push(match rows.rows.first() {
+                    Some(&r) => t.cell(count, r),
+                    None => Cell {
+                        state: CellState::NotApplicable,
+                        ..Cell::label("n/a")
+                    },
+                });
+            }
+            table.rows.push(row);
+        }
+    }
+    if table.rows.is_empty() {
+        return None;
+    }
+    let title = "Nine-box grid of the talent pool (performance × potential), per target role";
+    Some(Figure {
+        id: ctx.id("pipeline-nine-box"),
+        title: title.into(),
+        description: describe("Grid", title, &table, 36),
+        panels: Vec::new(),
+        table,
+        sources: vec![t.name.clone()],
+        notes: vec![
+            "Every candidate of the latest talent-pool snapshot counts, whatever their readiness.".into(),
+        ],
+    })
+}

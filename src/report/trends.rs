@@ -1,0 +1,237 @@
+//! Trends section: staff-survey WRES measures over survey years (`staff_survey_wres_trend`)
+//! and BME representation at senior pay bands over ESR snapshot months
+//! (`workforce_diversity_trend`). Both tables are long format: one row per period and group.
+
+use super::chart::{LineSpec, line_chart};
+use super::data::{Cell, CellState, Format, Table};
+use super::model::{Chart, Ctx, DataTable, Figure, Panel, Section, describe};
+
+/// WRES staff-survey indicators as the trend table names them.
+const SURVEY_MEASURES: &[(&str, &str)] = &[
+    (
+        "5",
+        "Indicator 5: harassment, bullying or abuse from patients, relatives or the public",
+    ),
+    ("6", "Indicator 6: harassment, bullying or abuse from staff"),
+    (
+        "7",
+        "Indicator 7: believe the organisation provides equal opportunities for progression",
+    ),
+    (
+        "8",
+        "Indicator 8: discrimination from a manager, team leader or colleague",
+    ),
+];
+/// Bands charted over time: the senior (leadership feeder) bands.
+const SENIOR_BANDS: &[&str] = &["Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"];
+
+pub fn build(ctx: &Ctx, s: &mut Section) {
+    s.add(ctx, "staff_survey_wres_trend", |t| vec![survey_trend(ctx, t)]);
+    s.add(ctx, "workforce_diversity_trend", |t| {
+        vec![workforce_trend(ctx, t)]
+    });
+}
+
+/// Periods of a column in ascending order.
+fn periods(t: &Table, rows: &[usize], column: &str) -> Vec<String> {
+    let mut out: Vec<String> = rows.iter().filter_map(|&r| t.text(column, r)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn missing() -> Cell {
+    Cell {
+        state: CellState::NotApplicable,
+        note: Some("no row for this period".into()),
+        numeric: true,
+        ..Cell::label("n/a")
+    }
+}
+
+fn survey_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
+    let share = t.find(&["share"])?;
+    let year_col = t.find(&["survey_year", "year"])?;
+    let indicator_col = t.find(&["wres_indicator", "indicator"])?;
+    let group_col = t.find(&["ethnic_group"])?;
+    let all = ctx.region_rows(t, &[]);
+    let years = periods(t, &all.rows, year_col);
+    let mut table = DataTable::new(
+        "Staff-survey WRES measures by ethnic group and survey year (region total)",
+        &[
+            ("Indicator", false),
+            ("Survey year", false),
+            ("White respondents", true),
+            ("White share", true),
+            ("BME respondents", true),
+            ("BME share", true),
+        ],
+    );
+    let mut panels = Vec::new();
+    for (indicator, label) in SURVEY_MEASURES {
+        let mut series: Vec<(String, Vec<Cell>)> =
+            vec![("White".into(), Vec::new()), ("BME".into(), Vec::new())];
+        let mut any = false;
+        for y in &years {
+            let mut row = vec![Cell::label(format!("{indicator}")), Cell::label(y.clone())];
+            for (i, group) in ["White", "BME"].iter().enumerate() {
+                let r = ctx
+                    .region_rows(
+                        t,
+                        &[
+                            (indicator_col, Some(indicator)),
+                            (year_col, Some(y)),
+                            (group_col, Some(group)),
+                        ],
+                    )
+                    .rows
+                    .first()
+                    .copied();
+                let (n, v) = match r {
+                    Some(r) => {
+                        any = true;
+                        (t.cell("respondents", r), t.cell(share, r))
+                    }
+                    None => (missing(), missing()),
+                };
+                row.push(n);
+                row.push(v.clone());
+                series[i].1.push(v);
+            }
+            table.rows.push(row);
+        }
+        if !any {
+            table
+                .rows
+                .retain(|r| r.first().is_none_or(|c| c.text != *indicator));
+            continue;
+        }
+        let spec = LineSpec {
+            periods: years.clone(),
+            series,
+            format: Some(Format::Percent),
+        };
+        if let Some(chart) = line_chart(&spec) {
+            panels.push(Panel {
+                subtitle: label.to_string(),
+                chart: Chart::Lines(chart),
+            });
+        }
+    }
+    if table.rows.is_empty() {
+        return None;
+    }
+    let title = "WRES staff-survey measures (indicators 5 to 8) over the survey years";
+    Some(Figure {
+        id: ctx.id("trends-survey"),
+        title: title.into(),
+        description: describe("Line charts, one per indicator", title, &table, 24),
+        panels,
+        table,
+        sources: vec![t.name.clone()],
+        notes: vec![
+            "For indicators 5, 6 and 8 a higher share is worse; for indicator 7 a higher share is better. Gaps in a \
+             line are suppressed or missing values."
+                .into(),
+        ],
+    })
+}
+
+fn month(d: &str) -> String {
+    d.get(..7).unwrap_or(d).to_string()
+}
+
+fn workforce_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
+    let share = t.find(&["share"])?;
+    let date_col = t.find(&["snapshot_date", "period"])?;
+    let rows = ctx.region_rows(t, &[("measure", Some("bme"))]);
+    let dates = periods(t, &rows.rows, date_col);
+    if dates.is_empty() {
+        return None;
+    }
+    let categories = {
+        let mut c: Vec<String> = rows
+            .rows
+            .iter()
+            .filter_map(|&r| t.text("staff_category", r))
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    let mut columns: Vec<(String, bool)> = vec![("Staff category".into(), false), ("Pay band".into(), false)];
+    columns.extend(dates.iter().map(|d| (month(d), true)));
+    let column_refs: Vec<(&str, bool)> = columns.iter().map(|(l, n)| (l.as_str(), *n)).collect();
+    let mut table = DataTable::new(
+        "BME share of staff of known ethnicity at senior pay bands, per ESR snapshot month (region total)",
+        &column_refs,
+    );
+    let mut panels = Vec::new();
+    let category_list: Vec<Option<String>> = if categories.is_empty() {
+        vec![None]
+    } else {
+        categories.into_iter().map(Some).collect()
+    };
+    for category in &category_list {
+        let mut series = Vec::new();
+        for band in SENIOR_BANDS {
+            let mut cells = Vec::new();
+            let mut any = false;
+            for d in &dates {
+                let mut f = vec![
+                    ("measure", Some("bme")),
+                    ("pay_band", Some(*band)),
+                    (date_col, Some(d.as_str())),
+                ];
+                if let Some(c) = category {
+                    f.push(("staff_category", Some(c.as_str())));
+                }
+                match ctx.region_rows(t, &f).rows.first() {
+                    Some(&r) => {
+                        any = true;
+                        cells.push(t.cell(share, r));
+                    }
+                    None => cells.push(missing()),
+                }
+            }
+            if !any {
+                continue;
+            }
+            let mut row = vec![
+                Cell::label(category.clone().unwrap_or_else(|| "All".into())),
+                Cell::label(*band),
+            ];
+            row.extend(cells.iter().cloned());
+            table.rows.push(row);
+            series.push((band.to_string(), cells));
+        }
+        let spec = LineSpec {
+            periods: dates.iter().map(|d| month(d)).collect(),
+            series,
+            format: Some(Format::Percent),
+        };
+        if let Some(chart) = line_chart(&spec) {
+            panels.push(Panel {
+                subtitle: category.clone().unwrap_or_else(|| "All staff".into()),
+                chart: Chart::Lines(chart),
+            });
+        }
+    }
+    if table.rows.is_empty() {
+        return None;
+    }
+    let title = "BME representation at senior pay bands over the ESR snapshot months";
+    Some(Figure {
+        id: ctx.id("trends-workforce"),
+        title: title.into(),
+        description: describe("Line charts, one per staff category", title, &table, 12),
+        panels,
+        table,
+        sources: vec![t.name.clone()],
+        notes: vec![
+            "BME share over staff of known ethnicity (Unknown excluded, as in the WRES). Female and disabled \
+             representation by band are in the table listing below. Gaps in a line are suppressed or missing values."
+                .into(),
+        ],
+    })
+}
