@@ -74,6 +74,11 @@ pub enum Command {
         after_help = "Example:\n  talentpipe generate --out /tmp/input --regions Y56,Y60 --people 3000 --seed 7"
     )]
     Generate(GenerateArgs),
+    /// Combine regions' committed outputs into national tables (queries/national/)
+    #[command(
+        after_help = "Example:\n  talentpipe aggregate --from s3://nhs-y56/out --from /data/y60/out --output s3://national/out"
+    )]
+    Aggregate(AggregateArgs),
     /// Write the HTML dashboard (report.html) of a committed run, from its published tables
     #[command(
         after_help = "Examples:\n  talentpipe report                      the latest run of --output\n  talentpipe report --run-id 20260131T020000123Z-a1b2c3"
@@ -148,4 +153,17 @@ pub struct ReportArgs {
     /// The run to report on [default: the latest committed run of --output]
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    /// A region's output root (repeatable) [default: `[aggregate] sources` in the config]
+    #[arg(long = "from", value_name = "URL")]
+    pub from: Vec<String>,
+    /// Aggregate even when a region listed in `[aggregate] expected_regions` is missing
+    #[arg(long)]
+    pub allow_missing: bool,
+    /// Folder of SQL queries (its national/ folder is used)
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<String>,
 }

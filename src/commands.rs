@@ -12,12 +12,14 @@ use crate::pipeline::{self, RunOptions};
 use crate::publish::Manifest;
 use crate::queries::Scope;
 use crate::report;
+use crate::storage::Location;
 
 /// Runs the command; the binary maps the error to an exit code.
 pub async fn execute(cli: &Cli) -> Result<()> {
     let queries = match &cli.command {
         Command::Run(a) => a.queries.clone(),
         Command::Check(a) => a.queries.clone(),
+        Command::Aggregate(a) => a.queries.clone(),
         _ => None,
     };
     let overrides = Overrides {
@@ -62,6 +64,37 @@ pub async fn execute(cli: &Cli) -> Result<()> {
             let cfg = Config::load(&overrides)?;
             let out = report::write_report(&cfg.output, args.run_id.as_deref()).await?;
             println!("report for run {} written to {}", out.run_id, out.location);
+            Ok(())
+        }
+        Command::Aggregate(args) => {
+            let cfg = Config::load(&overrides)?;
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            let sources = if args.from.is_empty() {
+                let base = cfg.base_dir.clone();
+                cfg.file
+                    .aggregate
+                    .sources
+                    .iter()
+                    .map(|s| Location::parse(s, &base))
+                    .collect::<Result<Vec<_>>>()?
+            } else {
+                args.from
+                    .iter()
+                    .map(|s| Location::parse(s, &cwd))
+                    .collect::<Result<Vec<_>>>()?
+            };
+            let options = crate::aggregate::AggregateOptions {
+                expected_regions: cfg.file.aggregate.expected_regions.clone(),
+                allow_missing: args.allow_missing,
+                publish: crate::publish::PublishOptions {
+                    suppression_threshold: cfg.file.publish.suppression_threshold,
+                    keep_runs: cfg.file.publish.keep_runs,
+                    fault: None,
+                },
+                session: crate::session::SessionSettings::from(&cfg),
+            };
+            let m = crate::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
+            print!("{}", run_summary(&cfg, &m));
             Ok(())
         }
         Command::Check(args) => {

@@ -4,6 +4,7 @@
 //! one module (see `../shared/DESIGN.md`). The binary (`main.rs`) only parses arguments and
 //! maps errors to exit codes; everything else lives here so tests can drive it.
 
+pub mod aggregate;
 pub mod cli;
 pub mod commands;
 pub mod config;

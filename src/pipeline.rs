@@ -129,6 +129,7 @@ async fn run_locked(
         tables: Vec::new(),
         suppression: SuppressionRecord::new(cfg.file.publish.suppression_threshold),
         sources: Vec::new(),
+        missing_regions: Vec::new(),
     };
     publisher.commit(manifest).await.map_err(|e| (e, None))
 }

@@ -35,6 +35,8 @@ pub struct Manifest {
     pub suppression: SuppressionRecord,
     /// National runs: the regional runs aggregated.
     pub sources: Vec<SourceRecord>,
+    /// National runs: expected regions that were missing (only with `--allow-missing`).
+    pub missing_regions: Vec<String>,
 }
 
 /// One query of the run.

@@ -9,3 +9,4 @@ mod vacancy;
 mod trends;
 mod report;
 mod wres;
+mod aggregate;

@@ -24,19 +24,47 @@ fn esr(root: &Path) {
         o.extend_from_slice(extra);
         esr_row(emp, &o)
     };
-    let admin = [("Staff Group", "Administrative and Clerical"), ("Pay Band", "Band 8c")];
+    let admin = [
+        ("Staff Group", "Administrative and Clerical"),
+        ("Pay Band", "Band 8c"),
+    ];
     let mut rows = Vec::new();
     for date in [SEP, OCT] {
         rows.push(p("E1", date, "A White - British", &[]));
         rows.push(p("E2", date, "C3 White - Any other White background", &[]));
-        rows.push(p("E3", date, "S1 Any other ethnic group", &[("Disability", "Yes")]));
+        rows.push(p(
+            "E3",
+            date,
+            "S1 Any other ethnic group",
+            &[("Disability", "Yes")],
+        ));
         rows.push(p("E4", date, "N Black or Black British - African", &admin));
     }
     rows.push(p("E5", OCT, "Z Not Stated", &[("Disability", "Not Declared")]));
-    rows.push(p("E6", OCT, "H Asian or Asian British - Indian", &[("FTE", "0.5")]));
-    rows.push(p("E6", OCT, "H Asian or Asian British - Indian", &[("FTE", "0.5"), ("Assignment Number", "E6-2")]));
-    rows.push(p("E7", OCT, "A White - British", &[("Assignment Category", "Bank")]));
-    write(root, "esr_workforce", "esr.csv", format!("{ESR_HEADER}\n{}\n", rows.join("\n")));
+    rows.push(p(
+        "E6",
+        OCT,
+        "H Asian or Asian British - Indian",
+        &[("FTE", "0.5")],
+    ));
+    rows.push(p(
+        "E6",
+        OCT,
+        "H Asian or Asian British - Indian",
+        &[("FTE", "0.5"), ("Assignment Number", "E6-2")],
+    ));
+    rows.push(p(
+        "E7",
+        OCT,
+        "A White - British",
+        &[("Assignment Category", "Bank")],
+    ));
+    write(
+        root,
+        "esr_workforce",
+        "esr.csv",
+        format!("{ESR_HEADER}\n{}\n", rows.join("\n")),
+    );
 }
 
 /// Applications (reporting year = 01/11/2024..31/10/2025).
@@ -46,7 +74,11 @@ fn recruitment(root: &Path) {
     let mut app = |org: &str, eth: &str, dis: &str, date: &str, sl: bool, ap: bool| {
         n += 1;
         let yn = |b: bool| if b { "Y" } else { "N" };
-        rows.push(format!("V{n},{org},A{n},{date},{eth},{dis},{},{}", yn(sl), yn(ap)));
+        rows.push(format!(
+            "V{n},{org},A{n},{date},{eth},{dis},{},{}",
+            yn(sl),
+            yn(ap)
+        ));
     };
     let (w, b, u) = ("A White - British", "M Black or Black British - Caribbean", "");
     // RJ1: White 4 shortlisted / 2 appointed; BME 5 / 1; Unknown 3 / 3 (excluded from WRES 2);
@@ -55,7 +87,14 @@ fn recruitment(root: &Path) {
         app("RJ1", w, "No", "2025-03-01", true, i < 2);
     }
     for i in 0..5 {
-        app("RJ1", b, if i < 2 { "Yes" } else { "No" }, "2025-03-01", true, i == 0);
+        app(
+            "RJ1",
+            b,
+            if i < 2 { "Yes" } else { "No" },
+            "2025-03-01",
+            true,
+            i == 0,
+        );
     }
     for _ in 0..3 {
         app("RJ1", u, "No", "2025-03-01", true, true);
@@ -81,7 +120,12 @@ fn recruitment(root: &Path) {
     boundary("RA3", 1, 1, 4, 5); // 1 / 0.8 = 1.25
     boundary("RA4", 1, 1, 50, 63); // 63 / 50 = 1.26
     let h = "Vacancy Reference,Organisation Code,Applicant ID,Application Date,Ethnic Origin,Disability,Shortlisted,Appointed";
-    write(root, "recruitment", "r.csv", format!("{h}\n{}\n", rows.join("\n")));
+    write(
+        root,
+        "recruitment",
+        "r.csv",
+        format!("{h}\n{}\n", rows.join("\n")),
+    );
 }
 
 fn other_extracts(root: &Path) {
@@ -147,7 +191,11 @@ async fn fixture() -> BTreeMap<String, RecordBatch> {
     recruitment(input.path());
     other_extracts(input.path());
     let (manifest, tables) = run_fixture(input.path(), &shipped_queries()).await;
-    for q in manifest.queries.iter().filter(|q| q.name.starts_with("wres") || q.name.starts_with("wdes")) {
+    for q in manifest
+        .queries
+        .iter()
+        .filter(|q| q.name.starts_with("wres") || q.name.starts_with("wdes"))
+    {
         assert_eq!(q.status, "ok", "{}: {:?}", q.name, q.message);
     }
     tables
@@ -160,31 +208,69 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
     // Indicator 1. All staff in post: E1-E6 (E7 on Bank excluded; E6 once) = 6:
     // White E1, E2 (C3 rolls up) = 2; BME E3 (S1), E4, E6 = 3; Unknown E5 = 1.
     let i1 = &t["wres_indicator_1"];
-    let all = row(i1, &[("org_code", "RJ1"), ("staff_scope", "All"), ("pay_band", "All")]);
+    let all = row(
+        i1,
+        &[("org_code", "RJ1"), ("staff_scope", "All"), ("pay_band", "All")],
+    );
     assert_eq!(
-        ["headcount_white", "headcount_bme", "headcount_unknown", "headcount"].map(|c| num(i1, c, all)),
+        [
+            "headcount_white",
+            "headcount_bme",
+            "headcount_unknown",
+            "headcount"
+        ]
+        .map(|c| num(i1, c, all)),
         [Some(2.0), Some(3.0), Some(1.0), Some(6.0)]
     );
     approx(num(i1, "share_bme", all), 0.5);
     // Band 5: E1, E2, E3, E5, E6 -> White 2, BME 2, Unknown 1 of 5; BME share 0.4 against 0.5.
-    let b5 = row(i1, &[("org_code", "RJ1"), ("staff_scope", "All"), ("pay_band", "Band 5")]);
+    let b5 = row(
+        i1,
+        &[
+            ("org_code", "RJ1"),
+            ("staff_scope", "All"),
+            ("pay_band", "Band 5"),
+        ],
+    );
     assert_eq!(num(i1, "headcount", b5), Some(5.0));
     approx(num(i1, "share_bme", b5), 0.4);
     approx(num(i1, "share_unknown", b5), 0.2);
     approx(num(i1, "workforce_share_bme", b5), 0.5);
     // Non-clinical: only E4 (Band 8c, BME).
-    let nc = row(i1, &[("org_code", "RJ1"), ("staff_scope", "Non-clinical"), ("pay_band", "Band 8c")]);
-    assert_eq!((num(i1, "headcount_bme", nc), num(i1, "headcount", nc)), (Some(1.0), Some(1.0)));
+    let nc = row(
+        i1,
+        &[
+            ("org_code", "RJ1"),
+            ("staff_scope", "Non-clinical"),
+            ("pay_band", "Band 8c"),
+        ],
+    );
+    assert_eq!(
+        (num(i1, "headcount_bme", nc), num(i1, "headcount", nc)),
+        (Some(1.0), Some(1.0))
+    );
     // Region total = the one organisation's counts.
-    let region = row(i1, &[("org_code", ""), ("staff_scope", "All"), ("pay_band", "All")]);
-    assert_eq!((text(i1, "region_code", region), num(i1, "headcount", region)), ("Y56".into(), Some(6.0)));
+    let region = row(
+        i1,
+        &[("org_code", ""), ("staff_scope", "All"), ("pay_band", "All")],
+    );
+    assert_eq!(
+        (text(i1, "region_code", region), num(i1, "headcount", region)),
+        ("Y56".into(), Some(6.0))
+    );
 
     // Indicator 2. RJ1: White 2/4 = 0.5, BME 1/5 = 0.2 (Unknown and 31/10/2024 excluded):
     // 0.5 / 0.2 = 2.5, adverse.
     let i2 = &t["wres_indicator_2"];
     let rj1 = row(i2, &[("org_code", "RJ1")]);
     assert_eq!(
-        ["shortlisted_white", "appointed_white", "shortlisted_bme", "appointed_bme"].map(|c| num(i2, c, rj1)),
+        [
+            "shortlisted_white",
+            "appointed_white",
+            "shortlisted_bme",
+            "appointed_bme"
+        ]
+        .map(|c| num(i2, c, rj1)),
         [Some(4.0), Some(2.0), Some(5.0), Some(1.0)]
     );
     approx(num(i2, "relative_likelihood", rj1), 2.5);
@@ -195,7 +281,12 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
     assert_eq!(text(i2, "relative_likelihood_note", ryj), "no BME appointments");
     assert_eq!(text(i2, "region_code", ryj), "Y56");
     // The four-fifths range boundaries.
-    for (org, rl, adverse) in [("RA1", 0.79, "true"), ("RA2", 0.80, "false"), ("RA3", 1.25, "false"), ("RA4", 1.26, "true")] {
+    for (org, rl, adverse) in [
+        ("RA1", 0.79, "true"),
+        ("RA2", 0.80, "false"),
+        ("RA3", 1.25, "false"),
+        ("RA4", 1.26, "true"),
+    ] {
         let r = row(i2, &[("org_code", org)]);
         approx(num(i2, "relative_likelihood", r), rl);
         assert_eq!(text(i2, "adverse", r), adverse, "{org}");
@@ -206,7 +297,14 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
     // -> average 2.5; White 2 and 2 -> 2.0. (2/2.5)/(2/2.0) = 0.8: on the boundary, not adverse.
     let i3 = &t["wres_indicator_3"];
     let r = row(i3, &[("org_code", "RJ1")]);
-    assert_eq!((num(i3, "entered_bme", r), num(i3, "entered_white", r), num(i3, "snapshots", r)), (Some(2.0), Some(2.0), Some(2.0)));
+    assert_eq!(
+        (
+            num(i3, "entered_bme", r),
+            num(i3, "entered_white", r),
+            num(i3, "snapshots", r)
+        ),
+        (Some(2.0), Some(2.0), Some(2.0))
+    );
     approx(num(i3, "average_headcount_bme", r), 2.5);
     approx(num(i3, "average_headcount_white", r), 2.0);
     approx(num(i3, "relative_likelihood", r), 0.8);
@@ -216,8 +314,14 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
     // 31/10/2024, outside). Headcount White 2, BME 3: (1/2)/(1/3) = 1.5, adverse.
     let i4 = &t["wres_indicator_4"];
     let r = row(i4, &[("org_code", "RJ1")]);
-    assert_eq!((num(i4, "accessed_white", r), num(i4, "accessed_bme", r)), (Some(1.0), Some(1.0)));
-    assert_eq!((num(i4, "headcount_white", r), num(i4, "headcount_bme", r)), (Some(2.0), Some(3.0)));
+    assert_eq!(
+        (num(i4, "accessed_white", r), num(i4, "accessed_bme", r)),
+        (Some(1.0), Some(1.0))
+    );
+    assert_eq!(
+        (num(i4, "headcount_white", r), num(i4, "headcount_bme", r)),
+        (Some(2.0), Some(3.0))
+    );
     approx(num(i4, "relative_likelihood", r), 1.5);
     assert_eq!(text(i4, "adverse", r), "true");
 
@@ -233,9 +337,22 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
         ("7", 3.0, 1.0, 2.0, 0.0, 33.33, 0.0),
         ("8", 2.0, 0.0, 2.0, 1.0, 0.0, 50.0),
     ] {
-        let r = row(s, &[("org_code", "RJ1"), ("wres_indicator", ind), ("survey_year", "2025")]);
+        let r = row(
+            s,
+            &[
+                ("org_code", "RJ1"),
+                ("wres_indicator", ind),
+                ("survey_year", "2025"),
+            ],
+        );
         assert_eq!(
-            ["respondents_white", "counting_white", "respondents_bme", "counting_bme"].map(|c| num(s, c, r)),
+            [
+                "respondents_white",
+                "counting_white",
+                "respondents_bme",
+                "counting_bme"
+            ]
+            .map(|c| num(s, c, r)),
             [Some(rw), Some(cw), Some(rb), Some(cb)],
             "indicator {ind}"
         );
@@ -247,17 +364,33 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
     // = 1 of 4 = 25%; workforce BME 3 of 6 = 50% -> -25.00 pp. Executive M1, M2: 50% -> 0.00;
     // non-executive M3, M4: 0% -> -50.00.
     let i9 = &t["wres_indicator_9"];
-    for (group, members, bme, diff) in [("Voting", 4.0, 1.0, -25.0), ("Executive", 2.0, 1.0, 0.0), ("Non-executive", 2.0, 0.0, -50.0)] {
+    for (group, members, bme, diff) in [
+        ("Voting", 4.0, 1.0, -25.0),
+        ("Executive", 2.0, 1.0, 0.0),
+        ("Non-executive", 2.0, 0.0, -50.0),
+    ] {
         let r = row(i9, &[("org_code", "RJ1"), ("board_group", group)]);
-        assert_eq!((num(i9, "board_members", r), num(i9, "board_bme", r)), (Some(members), Some(bme)), "{group}");
+        assert_eq!(
+            (num(i9, "board_members", r), num(i9, "board_bme", r)),
+            (Some(members), Some(bme)),
+            "{group}"
+        );
         approx(num(i9, "difference_pp", r), diff);
     }
 
     // WDES 1: E3 disabled, E5 not declared (Unknown), E1, E2, E4, E6 not disabled: 1/4/1 of 6.
     let w1 = &t["wdes_metric_1"];
-    let r = row(w1, &[("org_code", "RJ1"), ("staff_scope", "All"), ("pay_band", "All")]);
+    let r = row(
+        w1,
+        &[("org_code", "RJ1"), ("staff_scope", "All"), ("pay_band", "All")],
+    );
     assert_eq!(
-        ["headcount_disabled", "headcount_non_disabled", "headcount_unknown"].map(|c| num(w1, c, r)),
+        [
+            "headcount_disabled",
+            "headcount_non_disabled",
+            "headcount_unknown"
+        ]
+        .map(|c| num(w1, c, r)),
         [Some(1.0), Some(4.0), Some(1.0)]
     );
     approx(num(w1, "share_disabled", r), 1.0 / 6.0);
@@ -265,7 +398,13 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
     // 5 appointed (0.5); Disabled = 2 shortlisted, 1 appointed (0.5): 1.0.
     let w2 = &t["wdes_metric_2"];
     let r = row(w2, &[("org_code", "RJ1")]);
-    assert_eq!((num(w2, "shortlisted_non_disabled", r), num(w2, "appointed_non_disabled", r)), (Some(10.0), Some(5.0)));
+    assert_eq!(
+        (
+            num(w2, "shortlisted_non_disabled", r),
+            num(w2, "appointed_non_disabled", r)
+        ),
+        (Some(10.0), Some(5.0))
+    );
     approx(num(w2, "relative_likelihood", r), 1.0);
     // WDES 10: voting members 4, disabled M2 -> 25%; workforce 1 of 6 = 16.67% -> 8.33 pp.
     let w10 = &t["wdes_metric_10"];
@@ -275,6 +414,18 @@ async fn wres_and_wdes_on_the_hand_built_fixture() {
     // answered (U1 Yes) -> 1/4.
     let ws = &t["wdes_staff_survey_metrics"];
     let r = row(ws, &[("org_code", "RJ1"), ("wres_indicator", "8")]);
-    assert_eq!((num(ws, "respondents_disabled", r), num(ws, "counting_disabled", r)), (Some(1.0), Some(1.0)));
-    assert_eq!((num(ws, "respondents_non_disabled", r), num(ws, "counting_non_disabled", r)), (Some(4.0), Some(1.0)));
+    assert_eq!(
+        (
+            num(ws, "respondents_disabled", r),
+            num(ws, "counting_disabled", r)
+        ),
+        (Some(1.0), Some(1.0))
+    );
+    assert_eq!(
+        (
+            num(ws, "respondents_non_disabled", r),
+            num(ws, "counting_non_disabled", r)
+        ),
+        (Some(4.0), Some(1.0))
+    );
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Ingest benchmark (issue: foundation). Generates a national-scale ESR extract (1.5 million
+# people, one monthly snapshot: about 1.59 million assignment rows), ingests it with the release
+# binary, and converts the same CSV to zstd Parquet with DuckDB's read_csv + COPY, side by side.
+# Prints rows, seconds, rows/s and peak RSS for both, and PASS/FAIL against the targets:
+#   talentpipe wall time <= DuckDB wall time, and talentpipe peak RSS < 1 GB.
+# Usage: benches/ingest.sh [PEOPLE]      (default 1500000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PEOPLE="${1:-1500000}"
+WORK="${BENCH_DIR:-$(mktemp -d /tmp/talentpipe-bench.XXXXXX)}"
+TARGET="${CARGO_TARGET_DIR:-target}"
+
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
+python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
+
+echo "building the release binary in $TARGET ..."
+cargo build --release --quiet
+BIN="$TARGET/release/talentpipe"
+
+echo "generating $PEOPLE people (one ESR snapshot) in $WORK/input ..."
+rm -rf "$WORK/input" "$WORK/out" "$WORK/duck.parquet"
+"$BIN" generate --out "$WORK/input" --regions Y56 --people "$PEOPLE" --months 1 --kinds esr_workforce --seed 1 >/dev/null
+CSV=$(ls "$WORK"/input/esr_workforce/*.csv)
+ROWS=$(($(wc -l < "$CSV") - 1))
+echo "extract: $CSV ($ROWS rows, $(du -h "$CSV" | cut -f1))"
+
+measure() { # label, command...; prints "seconds rss_mb"
+  local log="$WORK/time.$1"
+  shift
+  /usr/bin/time -v -o "$log" "$@" >/dev/null
+  local secs rss
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+  echo "$secs $rss"
+}
+
+read -r TP_S TP_MB < <(TALENTPIPE_PSEUDONYM_KEY=bench-key measure talentpipe "$BIN" -q --config /dev/null --input "$WORK/input" --output "$WORK/out" ingest --force)
+read -r DK_S DK_MB < <(measure duckdb python3 -c "
+import duckdb, sys
+con = duckdb.connect()
+con.execute(\"COPY (SELECT * FROM read_csv('$CSV')) TO '$WORK/duck.parquet' (FORMAT parquet, COMPRESSION zstd)\")
+")
+
+printf '\n%-12s %10s %9s %12s %10s\n' tool rows seconds rows/s peak_MB
+printf '%-12s %10d %9.2f %12.0f %10d\n' talentpipe "$ROWS" "$TP_S" "$(echo "$ROWS / $TP_S" | bc -l)" "$TP_MB"
+printf '%-12s %10d %9.2f %12.0f %10d\n' duckdb "$ROWS" "$DK_S" "$(echo "$ROWS / $DK_S" | bc -l)" "$DK_MB"
+echo
+ok=0
+if (( $(echo "$TP_S <= $DK_S" | bc -l) )); then echo "PASS time: talentpipe ${TP_S}s <= DuckDB ${DK_S}s"; else echo "FAIL time: talentpipe ${TP_S}s > DuckDB ${DK_S}s"; ok=1; fi
+if (( TP_MB < 1024 )); then echo "PASS memory: peak RSS ${TP_MB} MB < 1024 MB"; else echo "FAIL memory: peak RSS ${TP_MB} MB"; ok=1; fi
+exit $ok

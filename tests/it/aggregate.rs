@@ -1,0 +1,234 @@
+//! National aggregation: regions generated with different seeds, run, then aggregated. National
+//! counts must equal the sums of the regions, and rates must be recomputed from the summed parts
+//! (which differs from the mean of regional rates). Each refusal is checked with its message.
+
+use std::path::{Path, PathBuf};
+
+use talentpipe::aggregate::{AggregateOptions, aggregate};
+use talentpipe::generate::{GenerateOptions, generate};
+use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::publish::PublishOptions;
+use talentpipe::storage::Location;
+
+use crate::support::{fixture_config, num, read_tables, shipped_queries};
+
+/// Generates and runs one region; returns its output root.
+async fn region(root: &Path, code: &str, seed: u64) -> PathBuf {
+    let input = root.join(format!("in-{code}"));
+    let output = root.join(format!("out-{code}"));
+    let opts = GenerateOptions {
+        seed,
+        regions: vec![code.into()],
+        people: 400,
+        months: 2,
+        ..Default::default()
+    };
+    generate(&opts, &input).unwrap();
+    let mut cfg = fixture_config(&input, &output, &shipped_queries(), 5);
+    cfg.region = code.into();
+    pipeline::run(
+        &cfg,
+        &RunOptions {
+            quiet: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    output
+}
+
+fn options(expected: &[&str], allow_missing: bool) -> AggregateOptions {
+    AggregateOptions {
+        expected_regions: expected.iter().map(|s| s.to_string()).collect(),
+        allow_missing,
+        publish: PublishOptions::default(),
+        session: Default::default(),
+    }
+}
+
+fn loc(p: &Path) -> Location {
+    Location::local(p).unwrap()
+}
+
+#[tokio::test]
+async fn national_counts_are_sums_and_rates_are_recomputed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut roots = Vec::new();
+    for (code, seed) in [("Y56", 11), ("Y60", 12), ("Y61", 13)] {
+        roots.push(region(dir.path(), code, seed).await);
+    }
+    let national = dir.path().join("national");
+    let sources: Vec<Location> = roots.iter().map(|p| loc(p)).collect();
+    let m = aggregate(
+        &sources,
+        &loc(&national),
+        &shipped_queries(),
+        &options(&["Y56", "Y60", "Y61"], false),
+    )
+    .await
+    .unwrap();
+    assert_eq!(m.kind, "national");
+    assert_eq!(
+        m.sources.iter().map(|s| s.region.as_str()).collect::<Vec<_>>(),
+        vec!["Y56", "Y60", "Y61"]
+    );
+    assert!(m.sources.iter().all(|s| s.manifest_sha256.len() == 64));
+    let nat = read_tables(&loc(&national), &m, "restricted").await;
+    let n2 = &nat["wres_indicator_2"];
+
+    // The regional totals, read back from each region's committed run.
+    let mut sums = [0.0f64; 4];
+    let mut regional_rates = Vec::new();
+    for root in &roots {
+        let (_, rm) = talentpipe::publish::read_latest(&loc(root))
+            .await
+            .unwrap()
+            .unwrap();
+        let t = read_tables(&loc(root), &rm, "restricted").await;
+        let r2 = &t["wres_indicator_2"];
+        let total = crate::support::row(r2, &[("org_code", "")]);
+        for (i, c) in [
+            "shortlisted_white",
+            "appointed_white",
+            "shortlisted_bme",
+            "appointed_bme",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sums[i] += num(r2, c, total).unwrap();
+        }
+        regional_rates.push(num(r2, "relative_likelihood", total).unwrap());
+    }
+    for (i, c) in [
+        "shortlisted_white",
+        "appointed_white",
+        "shortlisted_bme",
+        "appointed_bme",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert_eq!(num(n2, c, 0), Some(sums[i]), "{c}");
+    }
+    let recomputed = (sums[1] / sums[0]) / (sums[3] / sums[2]);
+    crate::support::approx(
+        num(n2, "relative_likelihood", 0),
+        (recomputed * 10_000.0).round() / 10_000.0,
+    );
+    let mean = regional_rates.iter().sum::<f64>() / regional_rates.len() as f64;
+    assert!(
+        (recomputed - mean).abs() > 0.001,
+        "fixture must distinguish: recomputed {recomputed} vs mean {mean}"
+    );
+    assert_eq!(num(n2, "regions", 0), Some(3.0));
+
+    // A regional run never reads queries/national/.
+    let (_, rm) = talentpipe::publish::read_latest(&loc(&roots[0]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(rm.queries.iter().all(|q| !q.file.contains("/national/")));
+}
+
+#[tokio::test]
+async fn refusals_name_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let y56 = region(dir.path(), "Y56", 21).await;
+    let national = loc(&dir.path().join("national"));
+    let q = shipped_queries();
+
+    // Two sources claiming one region.
+    let twice = [loc(&y56), loc(&y56)];
+    let e = aggregate(&twice, &national, &q, &options(&[], false))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("claims region 'Y56'") && e.contains("out-Y56"), "{e}");
+
+    // An expected region missing, then allowed and recorded.
+    let e = aggregate(&[loc(&y56)], &national, &q, &options(&["Y56", "Y60"], false))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("expected region(s) Y60 missing") && e.contains("--allow-missing"),
+        "{e}"
+    );
+    let m = aggregate(&[loc(&y56)], &national, &q, &options(&["Y56", "Y60"], true))
+        .await
+        .unwrap();
+    assert_eq!(m.missing_regions, vec!["Y60"]);
+
+    // A source with no committed run.
+    let empty = dir.path().join("never-ran");
+    let e = aggregate(&[loc(&empty)], &national, &q, &options(&[], false))
+        .await
+        .unwrap_err();
+    assert_eq!(e.exit_code(), talentpipe::ExitCode::DataError);
+    assert!(
+        e.to_string().contains("never-ran") && e.to_string().contains("no committed run"),
+        "{e}"
+    );
+
+    // A different query set: same table name, different schema.
+    let other_queries = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(other_queries.path().join("x")).unwrap();
+    std::fs::write(
+        other_queries.path().join("x/wres_indicator_2.sql"),
+        "-- counts: n\nSELECT COUNT(*) AS n FROM recruitment\n",
+    )
+    .unwrap();
+    let input = dir.path().join("in-Y60");
+    generate(
+        &GenerateOptions {
+            seed: 22,
+            regions: vec!["Y60".into()],
+            people: 300,
+            months: 1,
+            ..Default::default()
+        },
+        &input,
+    )
+    .unwrap();
+    let out = dir.path().join("out-Y60");
+    let mut cfg = fixture_config(&input, &out, other_queries.path(), 5);
+    cfg.region = "Y60".into();
+    pipeline::run(
+        &cfg,
+        &RunOptions {
+            quiet: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let e = aggregate(&[loc(&y56), loc(&out)], &national, &q, &options(&[], false))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("out-Y60") && e.contains("'wres_indicator_2' has a different schema"),
+        "{e}"
+    );
+
+    // A run made by another talentpipe version.
+    let (run_id, mut manifest) = talentpipe::publish::read_latest(&loc(&y56))
+        .await
+        .unwrap()
+        .unwrap();
+    manifest.talentpipe_version = "0.0.1".into();
+    loc(&y56)
+        .put(
+            &format!("runs/{run_id}/manifest.json"),
+            serde_json::to_vec(&manifest).unwrap(),
+        )
+        .await
+        .unwrap();
+    let e = aggregate(&[loc(&y56)], &national, &q, &options(&[], false))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("made by talentpipe 0.0.1"), "{e}");
+}
