@@ -406,7 +406,26 @@ pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
     let ctx = new_session(&SessionSettings::from(cfg), &[])?;
     register_empty_staged(&ctx)?;
     register_parameters(&ctx, &cfg.region, None, 24, 5, &cfg.file.metrics.assumed_turnover)?;
-    match queries::order(&files, &base_tables()) {
+    let mut base = base_tables();
+    if scope == Scope::National {
+        // National queries read `regional_<table>`: plan the regional queries and register each
+        // published one's schema under that name (what `aggregate` registers with data).
+        let (regional, regional_problems) = queries::discover(&cfg.queries_dir, Scope::Regional)?;
+        problems.extend(regional_problems);
+        let order = queries::order(&regional, &base).map_err(|p| queries::problems_error(&p))?;
+        problems.extend(queries::run::check(&ctx, &regional, &order).await);
+        for q in regional.iter().filter(|q| q.header.publish && !q.header.test) {
+            if let Ok(table) = ctx.table_provider(q.name.as_str()).await {
+                let name = format!("regional_{}", q.name);
+                ctx.register_table(name.as_str(), table)?;
+                base.insert(name);
+            }
+        }
+        for q in &regional {
+            ctx.deregister_table(q.name.as_str())?;
+        }
+    }
+    match queries::order(&files, &base) {
         Ok(order) => problems.extend(queries::run::check(&ctx, &files, &order).await),
         Err(p) => problems.extend(p),
     }

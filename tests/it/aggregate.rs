@@ -232,3 +232,60 @@ async fn refusals_name_the_source() {
         .to_string();
     assert!(e.contains("made by talentpipe 0.0.1"), "{e}");
 }
+
+#[test]
+fn every_published_regional_table_has_a_national_twin() {
+    use talentpipe::queries::{Scope, discover};
+    let (regional, problems) = discover(&shipped_queries(), Scope::Regional).unwrap();
+    assert!(problems.is_empty());
+    let (national, problems) = discover(&shipped_queries(), Scope::National).unwrap();
+    assert!(problems.is_empty());
+    let twins: std::collections::BTreeSet<&str> = national.iter().map(|q| q.name.as_str()).collect();
+    let missing: Vec<&str> = regional
+        .iter()
+        .filter(|q| q.header.publish && !q.header.test && !twins.contains(q.name.as_str()))
+        .map(|q| q.name.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "regional tables without a national twin in queries/national/: {missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn national_queries_plan_and_one_region_reproduces_its_own_percentiles() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = fixture_config(dir.path(), dir.path(), &shipped_queries(), 5);
+    pipeline::check(&cfg, talentpipe::queries::Scope::National)
+        .await
+        .unwrap();
+
+    // Median and p90 time to fill are not additive: the national table recomputes them from the
+    // summed day-count distribution, so with one region they equal the region's own figures.
+    let y58 = region(dir.path(), "Y58", 31).await;
+    let national = loc(&dir.path().join("national"));
+    let m = aggregate(&[loc(&y58)], &national, &shipped_queries(), &options(&[], false))
+        .await
+        .unwrap();
+    let n = &read_tables(&national, &m, "restricted").await["time_to_fill"];
+    let (_, rm) = talentpipe::publish::read_latest(&loc(&y58))
+        .await
+        .unwrap()
+        .unwrap();
+    let r = &read_tables(&loc(&y58), &rm, "restricted").await["time_to_fill"];
+    for interval in ["advertised_to_offer", "advertised_to_start"] {
+        let filter = [("dimension", "all"), ("interval_measured", interval)];
+        let ni = crate::support::row(n, &filter);
+        let ri = crate::support::row(
+            r,
+            &[
+                ("org_code", ""),
+                ("dimension", "all"),
+                ("interval_measured", interval),
+            ],
+        );
+        for c in ["filled_vacancies", "median_days", "p90_days", "mean_days"] {
+            assert_eq!(num(n, c, ni), num(r, c, ri), "{interval} {c}");
+        }
+    }
+}
