@@ -289,3 +289,179 @@ async fn national_queries_plan_and_one_region_reproduces_its_own_percentiles() {
         }
     }
 }
+
+/// A moto S3 server on a free loopback port, stopped on drop.
+struct Moto {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = std::process::Command::new("python3")
+            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 -m moto.server: install it with `python3 -m pip install 'moto[server]'` (.ci/run does)");
+        let moto = Moto { child, port };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return moto;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("moto did not start on port {port}: is moto[server] installed? (.ci/run installs it)");
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn create_bucket(&self, bucket: &str) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "PUT /{bucket} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut response = String::new();
+        s.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "create bucket: {response}");
+    }
+
+    fn command(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_talentpipe"));
+        c.env("AWS_ENDPOINT", self.endpoint())
+            .env("AWS_ALLOW_HTTP", "true")
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .env("TALENTPIPE_PSEUDONYM_KEY", "s3-test-key")
+            .env_remove("TALENTPIPE_CONFIG");
+        c
+    }
+
+    /// The bucket as a Location, built with explicit options (no process environment).
+    fn location(&self, bucket: &str, prefix: &str) -> Location {
+        let store = object_store::aws::AmazonS3Builder::new()
+            .with_endpoint(self.endpoint())
+            .with_allow_http(true)
+            .with_bucket_name(bucket)
+            .with_region("us-east-1")
+            .with_access_key_id("test")
+            .with_secret_access_key("test")
+            .build()
+            .unwrap();
+        Location {
+            store_url: url::Url::parse(&format!("s3://{bucket}")).unwrap(),
+            store: std::sync::Arc::new(store),
+            prefix: object_store::path::Path::from(prefix),
+        }
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn aggregation_over_a_real_s3_server_on_loopback() {
+    let moto = Moto::start();
+    moto.create_bucket("talentpipe");
+    let dir = tempfile::tempdir().unwrap();
+    for (code, seed) in [("Y56", 41), ("Y62", 42)] {
+        let input = dir.path().join(format!("in-{code}"));
+        let opts = GenerateOptions {
+            seed,
+            regions: vec![code.into()],
+            people: 300,
+            months: 2,
+            ..Default::default()
+        };
+        generate(&opts, &input).unwrap();
+        let config = dir.path().join(format!("{code}.toml"));
+        std::fs::write(&config, format!("region = '{code}'\n")).unwrap();
+        let out = moto
+            .command()
+            .arg("--config")
+            .arg(&config)
+            .arg("--input")
+            .arg(&input)
+            .args([
+                "--output",
+                &format!("s3://talentpipe/regions/{code}"),
+                "-q",
+                "run",
+                "--queries",
+            ])
+            .arg(shipped_queries())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "regional run to S3: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = moto
+        .command()
+        .args([
+            "--config",
+            "/dev/null",
+            "--output",
+            "s3://talentpipe/national",
+            "-q",
+            "aggregate",
+        ])
+        .args([
+            "--from",
+            "s3://talentpipe/regions/Y56",
+            "--from",
+            "s3://talentpipe/regions/Y62",
+            "--queries",
+        ])
+        .arg(shipped_queries())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "aggregate over S3: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // National counts on S3 equal the sum of the regional counts on S3.
+    let national = moto.location("talentpipe", "national");
+    let (_, m) = talentpipe::publish::read_latest(&national)
+        .await
+        .unwrap()
+        .expect("national LATEST");
+    assert_eq!(m.sources.len(), 2);
+    let n2 = &read_tables(&national, &m, "restricted").await["wres_indicator_2"];
+    let mut shortlisted = 0.0;
+    for code in ["Y56", "Y62"] {
+        let regional = moto.location("talentpipe", &format!("regions/{code}"));
+        let (_, rm) = talentpipe::publish::read_latest(&regional)
+            .await
+            .unwrap()
+            .unwrap();
+        let r2 = &read_tables(&regional, &rm, "restricted").await["wres_indicator_2"];
+        shortlisted += num(
+            r2,
+            "shortlisted_white",
+            crate::support::row(r2, &[("org_code", "")]),
+        )
+        .unwrap();
+    }
+    assert_eq!(num(n2, "shortlisted_white", 0), Some(shortlisted));
+}
