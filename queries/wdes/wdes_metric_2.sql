@@ -5,14 +5,7 @@
 -- derived: likelihood_non_disabled <- shortlisted_non_disabled, appointed_non_disabled; likelihood_disabled <- shortlisted_disabled, appointed_disabled; relative_likelihood <- shortlisted_non_disabled, appointed_non_disabled, shortlisted_disabled, appointed_disabled; adverse <- shortlisted_non_disabled, appointed_non_disabled, shortlisted_disabled, appointed_disabled
 -- As WRES indicator 2 with disability ('No' first, 'Yes' second); Unknown disability excluded.
 WITH applications AS (
-    SELECT COALESCE(m.region_code, p.region) AS region_code, a.org_code, a.disability,
-           a.shortlisted, a.appointed
-    FROM recruitment AS a
-    CROSS JOIN run_parameters AS p
-    LEFT JOIN esr_organisation_region AS m ON m.org_code = a.org_code
-    WHERE a.application_date > p.reporting_year_start
-      AND a.application_date <= p.reporting_date
-      AND a.disability IN ('Yes', 'No')
+    SELECT * FROM applications_in_reporting_year WHERE disability IN ('Yes', 'No')
 ),
 organisation_counts AS (
     SELECT region_code, org_code,

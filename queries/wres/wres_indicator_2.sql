@@ -9,14 +9,7 @@
 -- when any part is zero; adverse when outside 0.80-1.25 (NHS England's four-fifths range).
 -- region_code: the organisation's region in ESR, else the run's configured region.
 WITH applications AS (
-    SELECT COALESCE(m.region_code, p.region) AS region_code, a.org_code, a.ethnic_group,
-           a.shortlisted, a.appointed
-    FROM recruitment AS a
-    CROSS JOIN run_parameters AS p
-    LEFT JOIN esr_organisation_region AS m ON m.org_code = a.org_code
-    WHERE a.application_date > p.reporting_year_start
-      AND a.application_date <= p.reporting_date
-      AND a.ethnic_group IN ('White', 'BME')
+    SELECT * FROM applications_in_reporting_year WHERE ethnic_group IN ('White', 'BME')
 ),
 organisation_counts AS (
     SELECT region_code, org_code,
