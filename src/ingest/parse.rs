@@ -166,7 +166,35 @@ const MASK: &str = "<masked>";
 struct UniqueIndex {
     columns: Vec<usize>,
     names: &'static [&'static str],
-    seen: HashMap<[u8; 16], (u32, u64)>,
+    /// Keys are already SHA-256 digests, so the map uses their first bytes as the hash.
+    seen: HashMap<[u8; 16], (u32, u64), BuildDigestHasher>,
+}
+
+/// A hasher for keys that are uniformly distributed digests: no second hashing needed.
+#[derive(Default, Clone, Copy)]
+struct BuildDigestHasher;
+
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl std::hash::BuildHasher for BuildDigestHasher {
+    type Hasher = DigestHasher;
+    fn build_hasher(&self) -> DigestHasher {
+        DigestHasher(0)
+    }
+}
+
+impl std::hash::Hasher for DigestHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Parser state for one extract kind; it spans the kind's files so that uniqueness rules hold
@@ -178,14 +206,10 @@ pub struct KindParser {
     /// First output index of each spec column.
     out_start: Vec<usize>,
     pseudonymiser: Pseudonymiser,
-    pseudonym_cache: HashMap<Box<str>, [u8; PSEUDONYM_HEX_LEN]>,
     unique: Vec<UniqueIndex>,
     files: Vec<String>,
     batch_rows: usize,
 }
-
-/// Bound on cached pseudonyms per kind (memory stays bounded on national extracts).
-const PSEUDONYM_CACHE_MAX: usize = 2_000_000;
 
 impl KindParser {
     pub fn new(spec: &'static ExtractSpec, pseudonymiser: Pseudonymiser, batch_rows: usize) -> Self {
@@ -209,7 +233,7 @@ impl KindParser {
                 RowRule::Unique(names) => Some(UniqueIndex {
                     columns: names.iter().map(|n| index(n)).collect(),
                     names,
-                    seen: HashMap::new(),
+                    seen: HashMap::default(),
                 }),
                 _ => None,
             })
@@ -220,7 +244,6 @@ impl KindParser {
             outputs,
             out_start,
             pseudonymiser,
-            pseudonym_cache: HashMap::new(),
             unique,
             files: Vec::new(),
             batch_rows: batch_rows.max(1),
@@ -478,19 +501,6 @@ impl KindParser {
         Ok(RecordBatch::try_new(self.schema.clone(), arrays)?)
     }
 
-    fn pseudonym(&mut self, raw: &str) -> [u8; PSEUDONYM_HEX_LEN] {
-        let id = raw.trim();
-        if let Some(p) = self.pseudonym_cache.get(id) {
-            return *p;
-        }
-        let p = self.pseudonymiser.pseudonym_hex(id);
-        if self.pseudonym_cache.len() >= PSEUDONYM_CACHE_MAX {
-            self.pseudonym_cache.clear();
-        }
-        self.pseudonym_cache.insert(id.into(), p);
-        p
-    }
-
     /// Converts the fields of one row into cells (in output order), collecting field errors.
     fn parse_row<'a>(
         &mut self,
@@ -660,8 +670,7 @@ impl KindParser {
                     if empty {
                         cells.push(Cell::Null);
                     } else {
-                        let p = self.pseudonym(value);
-                        cells.push(Cell::Hex(p));
+                        cells.push(Cell::Hex(self.pseudonymiser.pseudonym_hex(value)));
                     }
                 }
                 ColumnType::AgeBand { at } => {

@@ -410,7 +410,7 @@ fn binary_exit_codes_for_the_scheduler() {
 
 #[test]
 fn help_shows_an_example_per_subcommand() {
-    for sub in ["ingest", "run", "check", "generate"] {
+    for sub in ["ingest", "run", "check", "generate", "aggregate", "report"] {
         let o = binary().args([sub, "--help"]).output().unwrap();
         let s = String::from_utf8_lossy(&o.stdout);
         assert!(o.status.success());
