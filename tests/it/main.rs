@@ -1,12 +1,12 @@
 //! One integration-test binary (DataFusion makes each test binary slow to link).
 
+mod aggregate;
 mod ingest;
+mod pipeline_metrics;
 mod publish;
 mod queries;
-pub mod support;
-mod pipeline_metrics;
-mod vacancy;
-mod trends;
 mod report;
+pub mod support;
+mod trends;
+mod vacancy;
 mod wres;
-mod aggregate;

@@ -1322,19 +1322,38 @@ fn a_role_without_history_or_configured_rate_has_no_demand_beyond_now() {
         cfg.file.metrics.assumed_turnover.remove("COO");
     });
     let f = |org: &'static str, h: &'static str| {
-        [("region_code", "Y56"), ("org_code", org), ("critical_role", "COO"), ("horizon", h)]
+        [
+            ("region_code", "Y56"),
+            ("org_code", org),
+            ("critical_role", "COO"),
+            ("horizon", h),
+        ]
     };
-    approx(cell(&t, "leadership_pipeline", &f("", "now"), "expected_demand"), 1.0);
+    approx(
+        cell(&t, "leadership_pipeline", &f("", "now"), "expected_demand"),
+        1.0,
+    );
     for org in ["", "RAA"] {
-        assert_eq!(cell(&t, "leadership_pipeline", &f(org, "0-1y"), "expected_demand"), None);
+        assert_eq!(
+            cell(&t, "leadership_pipeline", &f(org, "0-1y"), "expected_demand"),
+            None
+        );
         assert_eq!(cell(&t, "leadership_pipeline", &f(org, "0-1y"), "gap"), None);
         assert_eq!(
-            cell_text(&t, "leadership_pipeline", &f(org, "0-1y"), "candidates_per_expected_vacancy_note"),
+            cell_text(
+                &t,
+                "leadership_pipeline",
+                &f(org, "0-1y"),
+                "candidates_per_expected_vacancy_note"
+            ),
             "no turnover rate for the role: set metrics.assumed_turnover.COO"
         );
     }
     // RBB's COO seat is interim, with no substantive holder: its demand needs no rate.
-    approx(cell(&t, "leadership_pipeline", &f("RBB", "3-5y"), "expected_demand"), 1.0);
+    approx(
+        cell(&t, "leadership_pipeline", &f("RBB", "3-5y"), "expected_demand"),
+        1.0,
+    );
     assert_eq!(
         cell_text(
             &t,
