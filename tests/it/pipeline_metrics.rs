@@ -561,8 +561,10 @@ fn assert_horizon(
 
 #[test]
 fn every_issue6_query_runs_on_the_full_fixture() {
+    // common/ building blocks for other issues' tables (e.g. recruitment) may need extracts this
+    // fixture does not supply.
     let (m, _) = full();
-    for q in &m.queries {
+    for q in m.queries.iter().filter(|q| !q.file.contains("/common/")) {
         assert_eq!(q.status, "ok", "{}: {:?}", q.name, q.message);
     }
 }
@@ -1195,7 +1197,7 @@ fn empty_vacancies_leave_board_seats_as_the_only_vacancies() {
         },
         |_| {},
     );
-    for q in &m.queries {
+    for q in m.queries.iter().filter(|q| !q.file.contains("/common/")) {
         assert_eq!(q.status, "ok", "{}: {:?}", q.name, q.message);
     }
     // Y56 DOF is unchanged (2 vacant seats; V1 was RAA's vacant seat anyway).
