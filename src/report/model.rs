@@ -371,18 +371,9 @@ pub(crate) fn section_of(q: &QueryRecord) -> &'static str {
     }
 }
 
-/// NHS England region names (EXTRACTS.md).
+/// NHS England region names (EXTRACTS.md), whatever the code's case.
 pub fn region_name(code: &str) -> Option<&'static str> {
-    Some(match code.to_ascii_uppercase().as_str() {
-        "Y56" => "London",
-        "Y58" => "South West",
-        "Y59" => "South East",
-        "Y60" => "Midlands",
-        "Y61" => "East of England",
-        "Y62" => "North West",
-        "Y63" => "North East and Yorkshire",
-        _ => return None,
-    })
+    crate::extracts::codes::region_name(&code.to_ascii_uppercase())
 }
 
 /// Context shared by the section builders: the tables, the manifest and the region in focus.
