@@ -213,6 +213,28 @@ async fn refusals_name_the_source() {
         "{e}"
     );
 
+    // A run that did not succeed.
+    let (run_id, mut manifest) = talentpipe::publish::read_latest(&loc(&y56))
+        .await
+        .unwrap()
+        .unwrap();
+    let original = manifest.clone();
+    manifest.status = "failed".into();
+    let path = format!("runs/{run_id}/manifest.json");
+    loc(&y56)
+        .put(&path, serde_json::to_vec(&manifest).unwrap())
+        .await
+        .unwrap();
+    let e = aggregate(&[loc(&y56)], &national, &q, &options(&[], false))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("out-Y56") && e.contains("did not succeed"), "{e}");
+    loc(&y56)
+        .put(&path, serde_json::to_vec(&original).unwrap())
+        .await
+        .unwrap();
+
     // A run made by another talentpipe version.
     let (run_id, mut manifest) = talentpipe::publish::read_latest(&loc(&y56))
         .await
