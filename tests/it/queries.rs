@@ -29,6 +29,14 @@ fn esr_fixture(root: &Path) {
     );
 }
 
+/// Run options for tests: no progress display.
+fn quiet() -> RunOptions {
+    RunOptions {
+        quiet: true,
+        ..Default::default()
+    }
+}
+
 fn sql(dir: &Path, rel: &str, text: &str) {
     let p = dir.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -72,15 +80,7 @@ async fn a_new_sql_file_yields_a_published_table_reading_another_folder() {
     ]);
     let out = tempfile::tempdir().unwrap();
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let m = pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let m = pipeline::run(&cfg, &quiet()).await.unwrap();
     let t = read_tables(&cfg.output, &m, "restricted").await;
     // RJ1: 10 staff, 3 on Bank => 7; RYJ: 2.
     let hc = &t["headcount_by_org"];
@@ -127,15 +127,7 @@ async fn failing_data_test_fails_the_run_and_keeps_the_previous_run_latest() {
     let out = tempfile::tempdir().unwrap();
     let ok = queries_dir(&[("a/headcount_by_org.sql", HEADCOUNT_BY_ORG)]);
     let cfg = fixture_config(input.path(), out.path(), ok.path(), 5);
-    let first = pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let first = pipeline::run(&cfg, &quiet()).await.unwrap();
 
     let failing = queries_dir(&[
         ("a/headcount_by_org.sql", HEADCOUNT_BY_ORG),
@@ -149,15 +141,7 @@ async fn failing_data_test_fails_the_run_and_keeps_the_previous_run_latest() {
         ),
     ]);
     let cfg2 = fixture_config(input.path(), out.path(), failing.path(), 5);
-    let err = pipeline::run(
-        &cfg2,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = pipeline::run(&cfg2, &quiet()).await.unwrap_err();
     assert_eq!(err.exit_code(), talentpipe::ExitCode::DataError);
     let msg = err.to_string();
     assert!(
@@ -184,15 +168,7 @@ async fn query_errors_name_file_line_and_column() {
         "-- title: typo\nSELECT org_code\nFROM staff_in_pots\n",
     )]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let err = pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = pipeline::run(&cfg, &quiet()).await.unwrap_err();
     let msg = err.to_string();
     assert!(
         msg.contains("/x/typo.sql:3:6: unknown table 'staff_in_pots' (did you mean 'staff_in_post'?)"),
@@ -320,15 +296,7 @@ async fn queries_needing_an_absent_extract_are_not_computed() {
         ),
     ]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let m = pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let m = pipeline::run(&cfg, &quiet()).await.unwrap();
     let status = |n: &str| {
         m.queries
             .iter()
