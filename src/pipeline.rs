@@ -167,6 +167,15 @@ pub async fn run_queries(
         for s in &selected {
             set.extend(queries::upstream(files, s));
         }
+        // Data tests run when everything they read runs (dbt's `build --select` behaviour).
+        for t in files.iter().filter(|q| q.header.test) {
+            if t.reads
+                .iter()
+                .all(|r| set.contains(r) || !files.iter().any(|q| &q.name == r))
+            {
+                set.insert(t.name.clone());
+            }
+        }
         set
     };
     let (mut results, tests) = queries::run::execute(ctx, files, &order, &run_set, missing).await?;

@@ -30,6 +30,9 @@ pub enum Scope {
 /// The folder of national queries; `run` skips it, `aggregate` reads only it.
 pub const NATIONAL_DIR: &str = "national";
 
+/// Suffix of the internal name of a `*.test.sql` data test.
+pub const TEST_SUFFIX: &str = "__test";
+
 /// How a failing data test is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -168,6 +171,13 @@ pub fn discover(dir: &Path, scope: Scope) -> Result<(Vec<QueryFile>, Vec<Problem
             ));
             continue;
         }
+        // A data test beside its model (`x.sql` + `x.test.sql`) gets a name of its own; tests
+        // are never registered as tables, so the suffix cannot clash with a query's output.
+        let name = if is_test_file {
+            format!("{name}{TEST_SUFFIX}")
+        } else {
+            name
+        };
         if let Some(other) = by_name.insert(name.clone(), display.clone()) {
             problems.push(Problem::new(
                 &display,

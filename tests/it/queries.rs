@@ -74,6 +74,10 @@ async fn a_new_sql_file_yields_a_published_table_reading_another_folder() {
         ),
         ("a/headcount_by_org.sql", HEADCOUNT_BY_ORG),
         (
+            "a/headcount_by_org.test.sql",
+            "-- a data test beside its model, same stem\nSELECT * FROM headcount_by_org WHERE headcount < 1\n",
+        ),
+        (
             "a/no_bank_in_post.test.sql",
             "SELECT * FROM staff_in_post WHERE assignment_category = 'Bank'\n",
         ),
@@ -87,8 +91,8 @@ async fn a_new_sql_file_yields_a_published_table_reading_another_folder() {
     assert_eq!(num(hc, "headcount", row(hc, &[("org_code", "RJ1")])), Some(7.0));
     assert_eq!(num(hc, "headcount", row(hc, &[("org_code", "RYJ")])), Some(2.0));
     assert_eq!(text(&t["largest_org"], "org_code", 0), "RJ1");
-    assert_eq!(m.tests.len(), 1);
-    assert!(m.tests[0].passed);
+    assert_eq!(m.tests.len(), 2);
+    assert!(m.tests.iter().all(|t| t.passed));
     // Published copy: RYJ's 2 is below k = 5, so it is withheld and flagged.
     let p = read_tables(&cfg.output, &m, "published").await;
     let hc = &p["headcount_by_org"];
@@ -236,6 +240,14 @@ async fn rerun_on_unchanged_inputs_gives_identical_bytes_and_selection_limits_pu
     let q = queries_dir(&[
         ("a/headcount_by_org.sql", HEADCOUNT_BY_ORG),
         (
+            "a/headcount_by_org.test.sql",
+            "SELECT * FROM headcount_by_org WHERE headcount < 0\n",
+        ),
+        (
+            "a/fte_by_band.test.sql",
+            "SELECT * FROM fte_by_band WHERE assignments < 0\n",
+        ),
+        (
             "a/fte_by_band.sql",
             "-- counts: assignments\nSELECT pay_band, COUNT(*) AS assignments, ROUND(SUM(fte), 4) AS fte FROM staff_in_post GROUP BY pay_band\n",
         ),
@@ -277,6 +289,9 @@ async fn rerun_on_unchanged_inputs_gives_identical_bytes_and_selection_limits_pu
     let names: Vec<&str> = c.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, vec!["fte_by_band"]);
     assert_eq!(c.selection, vec!["fte_by_band"]);
+    // A selected model's data test runs with it; tests of unselected models do not.
+    let tests: Vec<&str> = c.tests.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tests, vec!["fte_by_band__test"]);
 }
 
 #[tokio::test]
