@@ -1,20 +1,37 @@
 //! National aggregation: many regions' committed outputs -> national tables.
 //!
 //! Each source is a region's output root (local folder or object store). Its `LATEST` run's
-//! manifest is read and checked; only its `restricted/` (exact) tables are used. Each table is
-//! unioned across regions under its own name, and `queries/national/*.sql` recompute every rate
-//! from summed numerators and denominators. Outputs go through the same publish machinery
-//! (restricted, suppressed published copy, manifest with the sources, atomic `LATEST`).
+//! manifest is read and checked; only its `restricted/` (exact) tables are used, each verified
+//! against the checksum its manifest records. Each table is unioned across regions and
+//! registered as `regional_<table>`; `queries/national/*.sql` (the national twins, one per
+//! regional table, same name) recompute every rate from summed numerators and denominators.
+//! Outputs go through the same publish machinery (restricted, suppressed published copy,
+//! manifest listing the sources, atomic `LATEST`).
 //!
-//! Caveat: a regional table without a national twin query is unioned but not published; the
-//! manifest's query list shows which twins ran.
+//! Refused, naming the source: no committed run, a run that did not succeed, a national or
+//! partial (`--select`) run, another talentpipe version, a table whose columns differ from the
+//! other sources' (another query set), a table missing because the source never ran its query,
+//! a restricted file that does not match its manifest checksum, and two sources claiming one
+//! region. A region listed in `expected_regions` but absent is refused unless `allow_missing`
+//! (the gap is then recorded in the national manifest's `missing_regions`).
+//!
+//! Region identity: the union keeps the regional `region_code` column; a table without one gets
+//! a `source_region` column holding the source manifest's region label.
+//!
+//! Caveats: a regional table without a national twin is unioned but not published; it is
+//! reported (a warning, and [`AggregateOutcome::tables_without_twin`]), not refused. A table a
+//! source did not compute (an extract it was not supplied) contributes nothing from that region;
+//! that is reported in [`AggregateOutcome::partial_tables`]. All sources' restricted tables are
+//! held in memory (they are aggregates: thousands of rows per region).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::time::Instant;
 
-use arrow::array::RecordBatch;
-use arrow::datatypes::SchemaRef;
+use arrow::array::{ArrayRef, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::datasource::MemTable;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
@@ -27,6 +44,13 @@ use crate::queries::{self, Scope};
 use crate::session::{SessionSettings, new_session};
 use crate::storage::Location;
 
+/// The column naming a row's region in regional tables.
+pub const REGION_COLUMN: &str = "region_code";
+/// Added to a regional table that has no `region_code`: the source manifest's region label.
+pub const SOURCE_REGION_COLUMN: &str = "source_region";
+/// Prefix under which each unioned regional table is registered for the national twins.
+pub const REGIONAL_PREFIX: &str = "regional_";
+
 /// Settings of one national aggregation.
 #[derive(Debug, Clone)]
 pub struct AggregateOptions {
@@ -38,6 +62,23 @@ pub struct AggregateOptions {
     pub session: SessionSettings,
 }
 
+/// What one aggregation did: the committed national manifest plus what the progress display
+/// and the operator need beyond it.
+#[derive(Debug, Clone)]
+pub struct AggregateOutcome {
+    pub manifest: Manifest,
+    /// Regional tables unioned but with no twin in `queries/national/` (so not published).
+    pub tables_without_twin: Vec<String>,
+    /// Tables some sources did not compute (table -> those sources' regions), so the national
+    /// figures for them cover fewer regions.
+    pub partial_tables: BTreeMap<String, Vec<String>>,
+    /// Rows read from the sources' restricted tables.
+    pub rows_read: u64,
+    /// Bytes read from the sources' restricted tables.
+    pub bytes_read: u64,
+    pub elapsed_ms: u64,
+}
+
 /// One region's committed run, as read from its output root.
 struct SourceRun {
     location: Location,
@@ -47,66 +88,97 @@ struct SourceRun {
     manifest_sha256: String,
 }
 
-/// Reads each source's latest committed run and refuses what cannot be combined.
+fn refuse(loc: &Location, message: String) -> Error {
+    Error::Source {
+        source_url: loc.display(),
+        message,
+    }
+}
+
+/// Reads one source's latest committed run and checks it on its own.
+async fn read_source(loc: &Location) -> Result<SourceRun> {
+    let Some((run_id, _)) = publish::read_latest(loc).await? else {
+        return Err(refuse(
+            loc,
+            "no committed run (no LATEST): run `talentpipe run` with this output first".into(),
+        ));
+    };
+    // Digest and parse the same bytes, so the recorded digest is of the manifest that was used.
+    let rel = format!("{}/{run_id}/{}", publish::RUNS, publish::MANIFEST);
+    let bytes = loc.get_opt(&rel).await?.ok_or_else(|| {
+        refuse(
+            loc,
+            format!("LATEST names run {run_id}, but its manifest is gone"),
+        )
+    })?;
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| refuse(loc, format!("run {run_id} has an unreadable manifest: {e}")))?;
+    if manifest.status != "succeeded" {
+        return Err(refuse(
+            loc,
+            format!("run {run_id} did not succeed (status '{}')", manifest.status),
+        ));
+    }
+    if manifest.kind != "regional" {
+        return Err(refuse(
+            loc,
+            format!("run {run_id} is a {} run, not a regional one", manifest.kind),
+        ));
+    }
+    if manifest.talentpipe_version != env!("CARGO_PKG_VERSION") {
+        return Err(refuse(
+            loc,
+            format!(
+                "run {run_id} was made by talentpipe {}, this is {}: re-run the region with this version",
+                manifest.talentpipe_version,
+                env!("CARGO_PKG_VERSION")
+            ),
+        ));
+    }
+    if !manifest.selection.is_empty() {
+        return Err(refuse(
+            loc,
+            format!(
+                "run {run_id} was a partial run (--select {}): national tables need every query; run the region without --select",
+                manifest.selection.join(",")
+            ),
+        ));
+    }
+    if manifest.region.trim().is_empty() {
+        return Err(refuse(
+            loc,
+            format!("run {run_id} has no region label: set `region` in that region's config"),
+        ));
+    }
+    Ok(SourceRun {
+        location: loc.clone(),
+        region: manifest.region.clone(),
+        run_id,
+        manifest_sha256: hex::encode(Sha256::digest(&bytes)),
+        manifest,
+    })
+}
+
+/// Reads each source's latest committed run and refuses what cannot be combined. Returns the
+/// runs and the expected regions that are missing (only when `allow_missing`).
 async fn read_sources(
     sources: &[Location],
     options: &AggregateOptions,
 ) -> Result<(Vec<SourceRun>, Vec<String>)> {
-    let refuse = |loc: &Location, message: String| Error::Source {
-        source_url: loc.display(),
-        message,
-    };
     let mut runs: Vec<SourceRun> = Vec::new();
     for loc in sources {
-        let Some((run_id, manifest)) = publish::read_latest(loc).await? else {
-            return Err(refuse(
-                loc,
-                "no committed run (no LATEST): run `talentpipe run` there first".into(),
-            ));
-        };
-        if manifest.status != "succeeded" {
-            return Err(refuse(
-                loc,
-                format!("run {run_id} did not succeed (status '{}')", manifest.status),
-            ));
-        }
-        if manifest.kind != "regional" {
-            return Err(refuse(
-                loc,
-                format!("run {run_id} is a {} run, not a regional one", manifest.kind),
-            ));
-        }
-        if manifest.talentpipe_version != env!("CARGO_PKG_VERSION") {
+        let run = read_source(loc).await?;
+        if let Some(other) = runs.iter().find(|r| r.region == run.region) {
             return Err(refuse(
                 loc,
                 format!(
-                    "run {run_id} was made by talentpipe {}, this is {}: re-run the region with this version",
-                    manifest.talentpipe_version,
-                    env!("CARGO_PKG_VERSION")
-                ),
-            ));
-        }
-        if let Some(other) = runs.iter().find(|r| r.region == manifest.region) {
-            return Err(refuse(
-                loc,
-                format!(
-                    "claims region '{}', which {} already supplied",
-                    manifest.region,
+                    "claims region '{}', which {} already supplied: each region must come from one source",
+                    run.region,
                     other.location.display()
                 ),
             ));
         }
-        let bytes = loc
-            .get_opt(&format!("{}/{}/{}", publish::RUNS, run_id, publish::MANIFEST))
-            .await?
-            .unwrap_or_default();
-        runs.push(SourceRun {
-            location: loc.clone(),
-            region: manifest.region.clone(),
-            run_id,
-            manifest_sha256: hex::encode(Sha256::digest(&bytes)),
-            manifest,
-        });
+        runs.push(run);
     }
     let present: BTreeSet<&str> = runs.iter().map(|r| r.region.as_str()).collect();
     let missing: Vec<String> = options
@@ -117,51 +189,129 @@ async fn read_sources(
         .collect();
     if !missing.is_empty() && !options.allow_missing {
         return Err(Error::Source {
-            source_url: "(configuration)".into(),
+            source_url: "[aggregate] expected_regions".into(),
             message: format!(
-                "expected region(s) {} missing from the sources; pass --allow-missing to aggregate without them",
-                missing.join(", ")
+                "expected region(s) {} missing from the sources (supplied: {}); pass --allow-missing to aggregate without them (the gap is recorded in the national manifest)",
+                missing.join(", "),
+                present.iter().copied().collect::<Vec<_>>().join(", ")
             ),
         });
+    }
+    if !options.expected_regions.is_empty() {
+        for r in runs
+            .iter()
+            .filter(|r| !options.expected_regions.contains(&r.region))
+        {
+            tracing::warn!(source = %r.location.display(), region = %r.region, "region not in [aggregate] expected_regions");
+        }
     }
     Ok((runs, missing))
 }
 
-/// Unions each regional restricted table across the sources (same schema required).
-async fn union_tables(runs: &[SourceRun]) -> Result<BTreeMap<String, (SchemaRef, Vec<RecordBatch>)>> {
-    let mut tables: BTreeMap<String, (SchemaRef, Vec<RecordBatch>)> = BTreeMap::new();
-    for run in runs {
-        for t in &run.manifest.tables {
-            let batches =
-                publish::read_table(&run.location, &run.run_id, publish::RESTRICTED, &t.name).await?;
-            let Some(schema) = batches.first().map(RecordBatch::schema) else {
-                continue;
-            };
-            match tables.get_mut(&t.name) {
-                Some((existing, all)) => {
-                    if existing.fields() != schema.fields() {
-                        return Err(Error::Source {
-                            source_url: run.location.display(),
-                            message: format!(
-                                "table '{}' has a different schema from the other sources (different query set?): {} vs {}",
-                                t.name,
-                                field_list(&schema),
-                                field_list(existing)
-                            ),
-                        });
-                    }
-                    all.extend(batches);
-                }
-                None => {
-                    tables.insert(t.name.clone(), (schema, batches));
-                }
-            }
-        }
-    }
-    Ok(tables)
+/// One table as unioned so far: its schema, rows and the regions it came from.
+struct Union {
+    schema: SchemaRef,
+    batches: Vec<RecordBatch>,
+    first_source: String,
 }
 
-fn field_list(schema: &SchemaRef) -> String {
+/// Everything read from the sources.
+struct Unioned {
+    tables: BTreeMap<String, Union>,
+    partial: BTreeMap<String, Vec<String>>,
+    rows: u64,
+    bytes: u64,
+}
+
+/// Reads one restricted table of a source: its schema (also when it has no rows) and batches,
+/// after checking the file against the checksum in the source's manifest.
+async fn read_restricted(
+    run: &SourceRun,
+    table: &publish::TableRecord,
+) -> Result<(SchemaRef, Vec<RecordBatch>, u64)> {
+    let name = &table.name;
+    let rel = format!(
+        "{}/{}/{}/{name}.parquet",
+        publish::RUNS,
+        run.run_id,
+        publish::RESTRICTED
+    );
+    let data = run.location.get_opt(&rel).await?.ok_or_else(|| {
+        refuse(
+            &run.location,
+            format!(
+                "table '{name}' of run {} is listed in its manifest but {rel} is missing",
+                run.run_id
+            ),
+        )
+    })?;
+    let digest = hex::encode(Sha256::digest(&data));
+    if !table.restricted.sha256.is_empty() && digest != table.restricted.sha256 {
+        return Err(refuse(
+            &run.location,
+            format!(
+                "table '{name}' of run {} does not match the checksum in its manifest (modified or partly copied?)",
+                run.run_id
+            ),
+        ));
+    }
+    let bytes = data.len() as u64;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(data)?;
+    let schema = builder.schema().clone();
+    let batches = builder.build()?.collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok((schema, batches, bytes))
+}
+
+/// Adds `source_region` (the source's region label) to a table that has no `region_code`.
+fn with_region(
+    schema: SchemaRef,
+    batches: Vec<RecordBatch>,
+    region: &str,
+) -> Result<(SchemaRef, Vec<RecordBatch>)> {
+    if schema.column_with_name(REGION_COLUMN).is_some() {
+        return Ok((schema, batches));
+    }
+    let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+    fields.push(Field::new(SOURCE_REGION_COLUMN, DataType::Utf8, false));
+    let extended = Arc::new(Schema::new(fields));
+    let batches = batches
+        .into_iter()
+        .map(|b| {
+            let mut columns: Vec<ArrayRef> = b.columns().to_vec();
+            columns.push(Arc::new(StringArray::from(vec![region; b.num_rows()])));
+            RecordBatch::try_new(extended.clone(), columns)
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok((extended, batches))
+}
+
+/// Same column names and types in the same order (nullability may differ).
+fn same_columns(a: &Schema, b: &Schema) -> bool {
+    a.fields().len() == b.fields().len()
+        && a.fields()
+            .iter()
+            .zip(b.fields().iter())
+            .all(|(x, y)| x.name() == y.name() && x.data_type() == y.data_type())
+}
+
+/// The union's schema: each column nullable if it is in any source; no metadata.
+fn merged(a: &Schema, b: &Schema) -> SchemaRef {
+    Arc::new(Schema::new(
+        a.fields()
+            .iter()
+            .zip(b.fields().iter())
+            .map(|(x, y)| {
+                Field::new(
+                    x.name(),
+                    x.data_type().clone(),
+                    x.is_nullable() || y.is_nullable(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    ))
+}
+
+fn field_list(schema: &Schema) -> String {
     schema
         .fields()
         .iter()
@@ -170,13 +320,120 @@ fn field_list(schema: &SchemaRef) -> String {
         .join(", ")
 }
 
-/// Aggregates `sources` into national tables written to `output`; returns the committed manifest.
+fn valid_table_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Unions each regional restricted table across the sources (same columns required).
+async fn union_tables(runs: &[SourceRun]) -> Result<Unioned> {
+    let mut out = Unioned {
+        tables: BTreeMap::new(),
+        partial: BTreeMap::new(),
+        rows: 0,
+        bytes: 0,
+    };
+    for run in runs {
+        if let Some(bad) = run.manifest.tables.iter().find(|t| !valid_table_name(&t.name)) {
+            return Err(refuse(
+                &run.location,
+                format!(
+                    "run {} lists a table named '{}', which no query could produce",
+                    run.run_id, bad.name
+                ),
+            ));
+        }
+        let reads = run.manifest.tables.iter().map(|t| read_restricted(run, t));
+        let read = futures::future::try_join_all(reads).await?;
+        for (t, (schema, batches, bytes)) in run.manifest.tables.iter().zip(read) {
+            out.rows += batches.iter().map(|b| b.num_rows() as u64).sum::<u64>();
+            out.bytes += bytes;
+            let (schema, batches) = with_region(schema, batches, &run.region)?;
+            match out.tables.get_mut(&t.name) {
+                Some(u) => {
+                    if !same_columns(&u.schema, &schema) {
+                        return Err(refuse(
+                            &run.location,
+                            format!(
+                                "table '{}' has a different schema from {} (another talentpipe version or query set?): [{}] vs [{}]",
+                                t.name,
+                                u.first_source,
+                                field_list(&schema),
+                                field_list(&u.schema)
+                            ),
+                        ));
+                    }
+                    u.schema = merged(&u.schema, &schema);
+                    u.batches.extend(batches);
+                }
+                None => {
+                    let schema = merged(&schema, &schema);
+                    out.tables.insert(
+                        t.name.clone(),
+                        Union {
+                            schema,
+                            batches,
+                            first_source: run.location.display(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    // Every batch takes the union's final (possibly more nullable) schema.
+    for u in out.tables.values_mut() {
+        u.batches = u
+            .batches
+            .iter()
+            .map(|b| RecordBatch::try_new(u.schema.clone(), b.columns().to_vec()))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+    }
+    // A table some sources lack: fine when their query was not computed there (an extract not
+    // supplied), refused when they never ran that query (another query set).
+    for name in out.tables.keys() {
+        for run in runs
+            .iter()
+            .filter(|r| !r.manifest.tables.iter().any(|t| &t.name == name))
+        {
+            match run.manifest.queries.iter().find(|q| &q.name == name) {
+                Some(q) if q.status == "not_computed" => {
+                    tracing::warn!(
+                        source = %run.location.display(),
+                        table = %name,
+                        "table not computed in this region ({}); national figures for it exclude region {}",
+                        q.message.clone().unwrap_or_default(),
+                        run.region
+                    );
+                    out.partial
+                        .entry(name.clone())
+                        .or_default()
+                        .push(run.region.clone());
+                }
+                _ => {
+                    return Err(refuse(
+                        &run.location,
+                        format!(
+                            "run {} has no table '{name}', which other sources publish (another query set?): re-run the region with the same queries",
+                            run.run_id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Aggregates `sources` into national tables written to `output`.
 pub async fn aggregate(
     sources: &[Location],
     output: &Location,
     queries_dir: &std::path::Path,
     options: &AggregateOptions,
-) -> Result<Manifest> {
+) -> Result<AggregateOutcome> {
+    let started = Instant::now();
     let started_at = pipeline::now_rfc3339();
     if sources.is_empty() {
         return Err(Error::Usage {
@@ -185,36 +442,64 @@ pub async fn aggregate(
                 .into(),
         });
     }
+    if let Some(s) = sources.iter().find(|s| s.url_of("") == output.url_of("")) {
+        return Err(Error::Usage {
+            option: "--output".into(),
+            message: format!(
+                "{} is also a source: write the national outputs to their own root",
+                s.display()
+            ),
+        });
+    }
     let (files, problems) = queries::discover(queries_dir, Scope::National)?;
     if !problems.is_empty() {
         return Err(queries::problems_error(&problems));
     }
     let (runs, missing_regions) = read_sources(sources, options).await?;
-    let tables = union_tables(&runs).await?;
+    let unioned = union_tables(&runs).await?;
 
     let ctx = new_session(&options.session, &[output])?;
-    // Regional unions are `regional_<table>`, so each national twin keeps the regional name.
-    for (name, (schema, batches)) in &tables {
-        let table = Arc::new(MemTable::try_new(schema.clone(), vec![batches.clone()])?);
-        ctx.register_table(format!("regional_{name}").as_str(), table)?;
+    for (name, u) in &unioned.tables {
+        let table = Arc::new(MemTable::try_new(u.schema.clone(), vec![u.batches.clone()])?);
+        ctx.register_table(format!("{REGIONAL_PREFIX}{name}").as_str(), table)?;
     }
-    let reporting_date = None;
+    // A twin whose regional table no source published is reported as not computed. (An empty
+    // placeholder keeps the ordering step from calling the table unknown; it is never read.)
+    let mut absent = BTreeMap::new();
+    for q in &files {
+        for t in q.reads.iter().filter(|t| t.starts_with(REGIONAL_PREFIX)) {
+            let regional = &t[REGIONAL_PREFIX.len()..];
+            if !unioned.tables.contains_key(regional) && !absent.contains_key(t) {
+                ctx.register_table(
+                    t.as_str(),
+                    Arc::new(MemTable::try_new(Arc::new(Schema::empty()), vec![vec![]])?),
+                )?;
+                absent.insert(t.clone(), format!("no source published '{regional}'"));
+            }
+        }
+    }
     pipeline::register_parameters(
         &ctx,
         "national",
-        reporting_date,
+        None,
         24,
         options.publish.suppression_threshold,
         &BTreeMap::new(),
     )?;
-    let (results, tests) = pipeline::run_queries(&ctx, &files, &[], &BTreeMap::new()).await?;
+    let (results, tests) = pipeline::run_queries(&ctx, &files, &[], &absent).await?;
     let failures = pipeline::failures(&results, &tests);
     if !failures.is_empty() {
         return Err(Error::DataTest(failures.join("\n")));
     }
     let twins: BTreeSet<&str> = files.iter().map(|q| q.name.as_str()).collect();
-    for name in tables.keys().filter(|n| !twins.contains(n.as_str())) {
-        tracing::warn!(table = %name, "regional table has no national twin in queries/national/");
+    let tables_without_twin: Vec<String> = unioned
+        .tables
+        .keys()
+        .filter(|n| !twins.contains(n.as_str()))
+        .cloned()
+        .collect();
+    for name in &tables_without_twin {
+        tracing::warn!(table = %name, "regional table has no national twin in queries/national/; not published nationally");
     }
 
     let mut publisher = Publisher::begin(output, options.publish.clone()).await?;
@@ -230,7 +515,9 @@ pub async fn aggregate(
                 },
             };
             if let Err(e) = publisher.write_table(&table).await {
-                publisher.abort().await?;
+                if let Err(release) = publisher.abort().await {
+                    tracing::error!("could not release the output lock: {release}");
+                }
                 return Err(e);
             }
         }
@@ -257,5 +544,78 @@ pub async fn aggregate(
             .collect(),
         ..Default::default()
     };
-    publisher.commit(manifest).await
+    let manifest = publisher.commit(manifest).await?;
+    Ok(AggregateOutcome {
+        manifest,
+        tables_without_twin,
+        partial_tables: unioned.partial,
+        rows_read: unioned.rows,
+        bytes_read: unioned.bytes,
+        elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// What `talentpipe aggregate` prints after the run summary: the sources and what to follow up.
+pub fn outcome_summary(outcome: &AggregateOutcome) -> String {
+    let m = &outcome.manifest;
+    let mut out = format!(
+        "{} source(s), {} rows read in {} ms\n",
+        m.sources.len(),
+        outcome.rows_read,
+        outcome.elapsed_ms
+    );
+    for s in &m.sources {
+        out.push_str(&format!("  {:<8} run {} from {}\n", s.region, s.run_id, s.url));
+    }
+    if !m.missing_regions.is_empty() {
+        out.push_str(&format!(
+            "missing expected region(s), recorded in the manifest: {}\n",
+            m.missing_regions.join(", ")
+        ));
+    }
+    for (table, regions) in &outcome.partial_tables {
+        out.push_str(&format!(
+            "table {table} was not computed in region(s) {}: its national figures exclude them\n",
+            regions.join(", ")
+        ));
+    }
+    if !outcome.tables_without_twin.is_empty() {
+        out.push_str(&format!(
+            "regional tables without a national twin in queries/national/ (not published): {}\n",
+            outcome.tables_without_twin.join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_without_region_code_gets_the_source_region() {
+        let schema = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false)]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![Arc::new(arrow::array::Int64Array::from(vec![1, 2]))],
+        )
+        .expect("valid batch");
+        let (s, b) = with_region(schema, vec![batch], "Y56").expect("extends");
+        assert_eq!(s.field(1).name(), SOURCE_REGION_COLUMN);
+        assert_eq!(b[0].num_rows(), 2);
+
+        let keeps = Arc::new(Schema::new(vec![Field::new(REGION_COLUMN, DataType::Utf8, true)]));
+        let (s, _) = with_region(keeps.clone(), vec![], "Y56").expect("unchanged");
+        assert_eq!(s, keeps);
+    }
+
+    #[test]
+    fn columns_match_by_name_and_type_not_nullability() {
+        let a = Schema::new(vec![Field::new("n", DataType::Int64, false)]);
+        let b = Schema::new(vec![Field::new("n", DataType::Int64, true)]);
+        let c = Schema::new(vec![Field::new("n", DataType::Float64, true)]);
+        assert!(same_columns(&a, &b));
+        assert!(!same_columns(&a, &c));
+        assert!(merged(&a, &b).field(0).is_nullable());
+    }
 }

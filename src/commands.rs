@@ -93,8 +93,10 @@ pub async fn execute(cli: &Cli) -> Result<()> {
                 },
                 session: crate::session::SessionSettings::from(&cfg),
             };
-            let m = crate::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
-            print!("{}", run_summary(&cfg, &m));
+            let outcome =
+                crate::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
+            print!("{}", run_summary(&cfg, &outcome.manifest));
+            print!("{}", crate::aggregate::outcome_summary(&outcome));
             Ok(())
         }
         Command::Check(args) => {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use talentpipe::aggregate::{AggregateOptions, aggregate};
 use talentpipe::generate::{GenerateOptions, generate};
 use talentpipe::pipeline::{self, RunOptions};
-use talentpipe::publish::PublishOptions;
+use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
 
 use crate::support::{fixture_config, num, read_tables, shipped_queries};
@@ -67,7 +67,8 @@ async fn national_counts_are_sums_and_rates_are_recomputed() {
         &options(&["Y56", "Y60", "Y61"], false),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .manifest;
     assert_eq!(m.kind, "national");
     assert_eq!(
         m.sources.iter().map(|s| s.region.as_str()).collect::<Vec<_>>(),
@@ -158,7 +159,8 @@ async fn refusals_name_the_source() {
     );
     let m = aggregate(&[loc(&y56)], &national, &q, &options(&["Y56", "Y60"], true))
         .await
-        .unwrap();
+        .unwrap()
+        .manifest;
     assert_eq!(m.missing_regions, vec!["Y60"]);
 
     // A source with no committed run.
@@ -255,6 +257,195 @@ async fn refusals_name_the_source() {
     assert!(e.contains("made by talentpipe 0.0.1"), "{e}");
 }
 
+/// Copies a folder tree (a committed output root) so a test can tamper with the copy.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of `root` whose latest manifest is changed by `edit` (region relabelled to `region`).
+async fn tampered_copy(root: &Path, to: &Path, region: &str, edit: impl FnOnce(&mut Manifest)) -> PathBuf {
+    copy_dir(root, to);
+    let (run_id, mut m) = talentpipe::publish::read_latest(&loc(to)).await.unwrap().unwrap();
+    m.region = region.into();
+    edit(&mut m);
+    loc(to)
+        .put(
+            &format!("runs/{run_id}/manifest.json"),
+            serde_json::to_vec(&m).unwrap(),
+        )
+        .await
+        .unwrap();
+    to.to_path_buf()
+}
+
+#[tokio::test]
+async fn partial_tampered_and_mismatched_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let y56 = region(dir.path(), "Y56", 51).await;
+    let national = dir.path().join("national");
+    let q = shipped_queries();
+    let agg = |sources: Vec<PathBuf>| {
+        let national = loc(&national);
+        let q = q.clone();
+        async move {
+            let sources: Vec<Location> = sources.iter().map(|p| loc(p)).collect();
+            aggregate(&sources, &national, &q, &options(&[], false)).await
+        }
+    };
+
+    // A source that never ran a query the others publish: another query set.
+    let fewer = tampered_copy(&y56, &dir.path().join("fewer"), "Y99", |m| {
+        m.tables.retain(|t| t.name != "wres_indicator_4");
+        m.queries.retain(|q| q.name != "wres_indicator_4");
+    })
+    .await;
+    let e = agg(vec![y56.clone(), fewer.clone()])
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("fewer") && e.contains("has no table 'wres_indicator_4'") && e.contains("query set"),
+        "{e}"
+    );
+
+    // A source where that query was not computed (an extract not supplied) is aggregated, and
+    // the gap is reported: the national table is then the other region's alone.
+    let not_computed = tampered_copy(&y56, &dir.path().join("not-computed"), "Y98", |m| {
+        m.tables.retain(|t| t.name != "wres_indicator_4");
+        for q in m.queries.iter_mut().filter(|q| q.name == "wres_indicator_4") {
+            q.status = "not_computed".into();
+            q.message = Some("needs 'training': extract not supplied".into());
+        }
+    })
+    .await;
+    let outcome = agg(vec![y56.clone(), not_computed]).await.unwrap();
+    assert_eq!(
+        outcome.partial_tables.get("wres_indicator_4"),
+        Some(&vec!["Y98".to_string()])
+    );
+    let n = read_tables(&loc(&national), &outcome.manifest, "restricted").await;
+    let (_, rm) = talentpipe::publish::read_latest(&loc(&y56))
+        .await
+        .unwrap()
+        .unwrap();
+    let r = read_tables(&loc(&y56), &rm, "restricted").await;
+    let r4 = &r["wres_indicator_4"];
+    assert_eq!(
+        num(&n["wres_indicator_4"], "accessed_white", 0),
+        num(r4, "accessed_white", crate::support::row(r4, &[("org_code", "")]))
+    );
+    // ... while every table both regions published is doubled (the copy has the same numbers).
+    let r2 = &r["wres_indicator_2"];
+    let one = num(
+        r2,
+        "shortlisted_white",
+        crate::support::row(r2, &[("org_code", "")]),
+    )
+    .unwrap();
+    assert_eq!(
+        num(&n["wres_indicator_2"], "shortlisted_white", 0),
+        Some(2.0 * one)
+    );
+
+    // A restricted file that does not match its manifest's checksum.
+    let swapped = tampered_copy(&y56, &dir.path().join("swapped"), "Y97", |_| {}).await;
+    let (run_id, _) = talentpipe::publish::read_latest(&loc(&swapped))
+        .await
+        .unwrap()
+        .unwrap();
+    let restricted = swapped.join("runs").join(&run_id).join("restricted");
+    std::fs::copy(
+        restricted.join("wres_indicator_4.parquet"),
+        restricted.join("wres_indicator_2.parquet"),
+    )
+    .unwrap();
+    let e = agg(vec![swapped]).await.unwrap_err().to_string();
+    assert!(
+        e.contains("swapped")
+            && e.contains("'wres_indicator_2'")
+            && e.contains("does not match the checksum"),
+        "{e}"
+    );
+
+    // A partial (--select) run.
+    let partial = tampered_copy(&y56, &dir.path().join("partial"), "Y96", |m| {
+        m.selection = vec!["wres_indicator_2".into()];
+    })
+    .await;
+    let e = agg(vec![partial]).await.unwrap_err().to_string();
+    assert!(
+        e.contains("partial") && e.contains("--select wres_indicator_2"),
+        "{e}"
+    );
+
+    // A national run given as a source, and the output given as a source.
+    let elsewhere = loc(&dir.path().join("national-2"));
+    let e = aggregate(&[loc(&national)], &elsewhere, &q, &options(&[], false))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("is a national run, not a regional one"), "{e}");
+    let e = aggregate(&[loc(&y56)], &loc(&y56), &q, &options(&[], false))
+        .await
+        .unwrap_err();
+    assert_eq!(e.exit_code(), talentpipe::ExitCode::UsageError);
+    assert!(e.to_string().contains("is also a source"), "{e}");
+}
+
+#[tokio::test]
+async fn regional_tables_without_a_twin_are_reported_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let y56 = region(dir.path(), "Y56", 61).await;
+    // A national folder with one twin, and one twin of a table no region published.
+    let queries = dir.path().join("queries");
+    std::fs::create_dir_all(queries.join("national")).unwrap();
+    std::fs::copy(
+        shipped_queries().join("national/wres_indicator_2.sql"),
+        queries.join("national/wres_indicator_2.sql"),
+    )
+    .unwrap();
+    std::fs::write(
+        queries.join("national/future_metric.sql"),
+        "-- counts: n\nSELECT COUNT(*) AS n FROM regional_future_metric\n",
+    )
+    .unwrap();
+    let national = loc(&dir.path().join("national"));
+    let outcome = aggregate(&[loc(&y56)], &national, &queries, &options(&[], false))
+        .await
+        .unwrap();
+    assert!(
+        outcome
+            .tables_without_twin
+            .contains(&"wres_indicator_1".to_string())
+    );
+    assert!(
+        !outcome
+            .tables_without_twin
+            .contains(&"wres_indicator_2".to_string())
+    );
+    let m = &outcome.manifest;
+    assert_eq!(
+        m.tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        vec!["wres_indicator_2"]
+    );
+    let future = m.queries.iter().find(|q| q.name == "future_metric").unwrap();
+    assert_eq!(future.status, "not_computed", "{future:?}");
+    let summary = talentpipe::aggregate::outcome_summary(&outcome);
+    assert!(
+        summary.contains("without a national twin") && summary.contains("wres_indicator_1"),
+        "{summary}"
+    );
+}
+
 #[test]
 fn every_published_regional_table_has_a_national_twin() {
     use talentpipe::queries::{Scope, discover};
@@ -288,7 +479,8 @@ async fn national_queries_plan_and_one_region_reproduces_its_own_percentiles() {
     let national = loc(&dir.path().join("national"));
     let m = aggregate(&[loc(&y58)], &national, &shipped_queries(), &options(&[], false))
         .await
-        .unwrap();
+        .unwrap()
+        .manifest;
     let n = &read_tables(&national, &m, "restricted").await["time_to_fill"];
     let (_, rm) = talentpipe::publish::read_latest(&loc(&y58))
         .await
@@ -316,29 +508,57 @@ async fn national_queries_plan_and_one_region_reproduces_its_own_percentiles() {
 struct Moto {
     child: std::process::Child,
     port: u16,
+    /// moto's log (stderr), read back when it fails to start.
+    _log: tempfile::NamedTempFile,
 }
 
 impl Moto {
+    /// Starts `python3 -m moto.server` on a free loopback port. Fails the test (never skips it)
+    /// when moto is not installed: CI installs it (`.ci/run`).
     fn start() -> Moto {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = std::process::Command::new("python3")
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 -m moto.server: install it with `python3 -m pip install 'moto[server]'` (.ci/run does)");
-        let moto = Moto { child, port };
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return moto;
+        let mut last_error = String::new();
+        // A port found free can be taken before moto binds it: try a few.
+        for _ in 0..3 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let log = tempfile::NamedTempFile::new().unwrap();
+            let mut child = std::process::Command::new("python3")
+                .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdout(std::process::Stdio::null())
+                .stderr(log.reopen().unwrap())
+                .spawn()
+                .expect("cannot run python3, needed for the moto S3 server (.ci/run installs moto[server])");
+            let started = std::time::Instant::now();
+            while started.elapsed() < std::time::Duration::from_secs(60) {
+                if let Some(status) = child.try_wait().unwrap() {
+                    last_error = format!(
+                        "moto exited ({status}): {}",
+                        std::fs::read_to_string(log.path()).unwrap_or_default()
+                    );
+                    break;
+                }
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Moto {
+                        child,
+                        port,
+                        _log: log,
+                    };
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
             }
-            std::thread::sleep(std::time::Duration::from_millis(100));
+            let _ = child.kill();
+            let _ = child.wait();
+            if last_error.is_empty() {
+                last_error = format!("moto did not answer on 127.0.0.1:{port} within 60 s");
+            }
         }
-        panic!("moto did not start on port {port}: is moto[server] installed? (.ci/run installs it)");
+        panic!(
+            "the S3 test server could not be started: {last_error}\n\
+             install it with `python3 -m pip install 'moto[server]'` (.ci/run does)"
+        );
     }
 
     fn endpoint(&self) -> String {
@@ -461,6 +681,11 @@ async fn aggregation_over_a_real_s3_server_on_loopback() {
         "aggregate over S3: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("2 source(s)") && stdout.contains("s3://talentpipe/regions/Y62"),
+        "{stdout}"
+    );
 
     // National counts on S3 equal the sum of the regional counts on S3.
     let national = moto.location("talentpipe", "national");
@@ -486,4 +711,40 @@ async fn aggregation_over_a_real_s3_server_on_loopback() {
         .unwrap();
     }
     assert_eq!(num(n2, "shortlisted_white", 0), Some(shortlisted));
+
+    // The output lock is a conditional PUT on S3: a lock held by a run on another machine
+    // stops a second aggregation (exit code 3) and LATEST stays where it was.
+    let lock = serde_json::json!({
+        "host": "another-machine", "pid": 1, "run_id": "20260101T000000000Z-000000",
+        "started_at": "2026-01-01T00:00:00.000Z"
+    });
+    national
+        .put("_lock", serde_json::to_vec(&lock).unwrap())
+        .await
+        .unwrap();
+    let out = moto
+        .command()
+        .args([
+            "--config",
+            "/dev/null",
+            "--output",
+            "s3://talentpipe/national",
+            "-q",
+            "aggregate",
+        ])
+        .args(["--from", "s3://talentpipe/regions/Y56", "--queries"])
+        .arg(shipped_queries())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("is locked by run 20260101T000000000Z-000000"),
+        "{stderr}"
+    );
+    let (still, _) = talentpipe::publish::read_latest(&national)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(still, m.run_id);
 }
