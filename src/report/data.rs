@@ -3,14 +3,20 @@
 //!
 //! The report only ever sees *published* tables, so a null numeric cell has one of three
 //! meanings, told apart here and nowhere else:
-//! - the query explained it in a note column (`<column>_note`, or a row-level `note`): not
-//!   applicable, shown with the note (e.g. a relative likelihood with a zero part);
-//! - the row's `suppressed` flag is set: withheld by small-number suppression, shown as
-//!   "suppressed", never as zero;
-//! - otherwise: no figure (a rate over an empty denominator), shown as "n/a".
+//! 1. the query explained it in the column's own note (`<column>_note`, or a shared note column
+//!    whose text names the column, `bme_share: no one of known ethnicity`): not applicable,
+//!    shown with the note (e.g. a relative likelihood with a zero part);
+//! 2. the row's `suppressed` flag is set: withheld by small-number suppression, shown as
+//!    "suppressed", never as zero;
+//! 3. a shared note for the column's family (`percent_note` for `percent_white`, `share_note`
+//!    for `bme_share`) or a row `note`: not applicable, with that note;
+//! 4. otherwise: no figure (a rate over an empty denominator), shown as "n/a".
+//!
+//! Flags (Boolean columns such as `adverse`) follow the same rules, since publishing withholds
+//! a flag derived from a withheld count.
 //!
 //! Caveat: publishing does not record which columns were counts, so in a suppressed row every
-//! null numeric cell without a note is shown as suppressed (the conservative reading).
+//! null numeric cell without its own note is shown as suppressed (the conservative reading).
 
 use std::collections::BTreeMap;
 
@@ -141,10 +147,14 @@ pub enum Format {
     Percent,
     /// Already a percentage (0..100), one decimal.
     PercentPoints,
+    /// A difference of two percentages, in percentage points, signed.
+    PointsDifference,
     /// A ratio such as a relative likelihood: two decimals.
     Ratio,
     /// One decimal (FTE, months).
     OneDecimal,
+    /// Four decimals (likelihoods such as appointments per shortlisted applicant).
+    FourDecimals,
 }
 
 impl Format {
@@ -155,10 +165,15 @@ impl Format {
             return Format::Count;
         }
         let has = |w: &str| n.split('_').any(|p| p == w);
-        if has("pct") || has("percent") || has("percentage") || n.ends_with("_points") {
+        if has("pp") || (has("difference") && has("points")) {
+            Format::PointsDifference
+        } else if has("pct") || has("percent") || has("percentage") || n.ends_with("_points") {
             Format::PercentPoints
         } else if has("share") || has("rate") || has("proportion") || n.starts_with("pct_") {
             Format::Percent
+        } else if has("likelihood") && !has("relative") {
+            // Small proportions (cases per head): four decimals keep them distinguishable.
+            Format::FourDecimals
         } else if has("fte") || has("months") || has("days") || has("weeks") || has("years") {
             Format::OneDecimal
         } else {
@@ -172,8 +187,10 @@ impl Format {
             Format::Count => group_thousands(v),
             Format::Percent => format!("{:.1}%", v * 100.0),
             Format::PercentPoints => format!("{v:.1}%"),
+            Format::PointsDifference => format!("{v:+.1} pp"),
             Format::Ratio => format!("{v:.2}"),
             Format::OneDecimal => format!("{v:.1}"),
+            Format::FourDecimals => format!("{v:.4}"),
         }
     }
 }
@@ -293,12 +310,46 @@ impl Table {
         matches!(self.raw(SUPPRESSED_COLUMN, row), Raw::Bool(true))
     }
 
-    /// The query's explanation for a null in `column`: `<column>_note`, else a row `note`.
-    pub fn note(&self, column: &str, row: usize) -> Option<String> {
-        [format!("{column}_note"), "note".to_string()]
-            .iter()
-            .find_map(|c| self.text(c, row))
+    /// The query's own explanation for a null in `column` (rule 1 of the module docs):
+    /// `<column>_note`, or a segment `column: reason` of any note column.
+    pub fn own_note(&self, column: &str, row: usize) -> Option<String> {
+        if let Some(n) = self
+            .text(&format!("{column}_note"), row)
             .filter(|s| !s.trim().is_empty())
+        {
+            return Some(n);
+        }
+        let prefix = format!("{column}:");
+        self.note_columns().iter().find_map(|c| {
+            let text = self.text(c, row)?;
+            text.split(';')
+                .map(str::trim)
+                .find_map(|seg| seg.strip_prefix(&prefix).map(|r| r.trim().to_string()))
+                .filter(|r| !r.is_empty())
+        })
+    }
+
+    /// A shared explanation (rule 3): a note column whose stem starts or ends `column`
+    /// (`percent_note` for `percent_white`), or a row-level `note`; a note that names other
+    /// columns (`other_col: reason`) is not applied.
+    pub fn shared_note(&self, column: &str, row: usize) -> Option<String> {
+        self.note_columns()
+            .iter()
+            .filter(|c| {
+                let stem = c.strip_suffix("_note").unwrap_or(c);
+                c.as_str() == "note"
+                    || column.starts_with(&format!("{stem}_"))
+                    || column.ends_with(&format!("_{stem}"))
+            })
+            .find_map(|c| self.text(c, row))
+            .filter(|t| !t.trim().is_empty() && !names_columns(t))
+    }
+
+    fn note_columns(&self) -> Vec<String> {
+        self.columns()
+            .into_iter()
+            .filter(|c| c == "note" || c.ends_with("_note"))
+            .collect()
     }
 
     /// The displayed cell, with the null rules of the module docs.
@@ -324,8 +375,8 @@ impl Table {
                 src: None,
                 ..base
             },
-            Raw::Null if numeric => {
-                if let Some(note) = self.note(column, row) {
+            Raw::Null if numeric || matches!(data_type, Some(DataType::Boolean)) => {
+                if let Some(note) = self.own_note(column, row) {
                     Cell {
                         text: note.clone(),
                         state: CellState::NotApplicable,
@@ -336,6 +387,13 @@ impl Table {
                     Cell {
                         text: "suppressed".into(),
                         state: CellState::Suppressed,
+                        ..base
+                    }
+                } else if let Some(note) = self.shared_note(column, row) {
+                    Cell {
+                        text: note.clone(),
+                        state: CellState::NotApplicable,
+                        note: Some(note),
                         ..base
                     }
                 } else {
@@ -408,6 +466,15 @@ impl Table {
         }
         out
     }
+}
+
+/// Whether a note reads `column: reason; ...` (it explains named columns only).
+fn names_columns(note: &str) -> bool {
+    note.split(';').all(|seg| {
+        seg.split_once(':').is_some_and(|(name, _)| {
+            !name.trim().is_empty() && name.trim().chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+    })
 }
 
 fn is_number_type(t: &DataType) -> bool {
@@ -540,6 +607,52 @@ mod tests {
         assert_eq!(t.cell("bme_share", 0).text, "23.4%");
         assert_eq!(t.cell("relative_likelihood", 0).text, "1.50");
         assert_eq!(t.cell("missing", 0).state, CellState::NotApplicable);
+    }
+
+    #[test]
+    fn shared_notes_apply_to_their_columns_only() {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("percent_white", DataType::Float64, true),
+            Field::new("percent_bme", DataType::Float64, true),
+            Field::new("percent_note", DataType::Utf8, true),
+            Field::new("bme_share", DataType::Float64, true),
+            Field::new("clinical_share", DataType::Float64, true),
+            Field::new("share_note", DataType::Utf8, true),
+            Field::new("adverse", DataType::Boolean, true),
+            Field::new("suppressed", DataType::Boolean, false),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(Float64Array::from(vec![None, None])),
+                Arc::new(Float64Array::from(vec![None, None])),
+                Arc::new(StringArray::from(vec![Some("no BME respondents answered"), None])),
+                Arc::new(Float64Array::from(vec![None, None])),
+                Arc::new(Float64Array::from(vec![None, None])),
+                Arc::new(StringArray::from(vec![
+                    Some("bme_share: no one of known ethnicity; clinical_share: not recorded for board members"),
+                    None,
+                ])),
+                Arc::new(BooleanArray::from(vec![None, None])),
+                Arc::new(BooleanArray::from(vec![false, true])),
+            ],
+        )
+        .expect("valid test batch");
+        let t = Table::from_batches("t", &[batch]).expect("one batch");
+        assert_eq!(t.cell("percent_bme", 0).text, "no BME respondents answered");
+        assert_eq!(t.cell("bme_share", 0).text, "no one of known ethnicity");
+        assert_eq!(t.cell("clinical_share", 0).text, "not recorded for board members");
+        assert_eq!(t.cell("adverse", 0).text, "n/a");
+        assert_eq!(
+            t.cell("adverse", 1).state,
+            CellState::Suppressed,
+            "a withheld flag"
+        );
+        assert_eq!(t.cell("percent_white", 1).state, CellState::Suppressed);
+        assert_eq!(
+            Format::for_column("difference_pp", &DataType::Float64).show(-2.345),
+            "-2.3 pp"
+        );
     }
 
     #[test]

@@ -1188,8 +1188,8 @@ mod tests {
             vec![
                 "2",
                 "Likelihood of being appointed from shortlisting (relative likelihood White : BME)",
-                "0.25",
-                "0.15",
+                "0.2500",
+                "0.1500",
                 "1.67",
                 "White applicants more likely to be appointed",
                 "Yes, adverse",

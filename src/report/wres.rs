@@ -115,6 +115,9 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
     }
 }
 
+/// Columns splitting staff into clinical / non-clinical / all.
+const SCOPE_COLUMNS: &[&str] = &["staff_scope", "staff_category", "category", "clinical_group"];
+
 fn push_notice(s: &mut Section, n: Notice) {
     if !s.notices.iter().any(|x| x.table == n.table) {
         s.notices.push(n);
@@ -182,13 +185,17 @@ fn indicator_row(ctx: &Ctx, t: &Table, number: &str) -> Option<usize> {
         if t.has("pay_band") {
             filters.push(("pay_band", Some("All")));
         }
-        if let Some(c) = t.find(&["staff_category", "category", "clinical_group", "staff_group"]) {
+        if let Some(c) = t.find(SCOPE_COLUMNS) {
             // 'all' (any case) marks the row over clinical and non-clinical staff together.
             let all = ctx.region_rows(t, &[(c, Some("all"))]).rows;
             if !all.is_empty() {
                 filters.push((c, Some("all")));
             }
         }
+    }
+    if t.has("board_group") {
+        // Indicator 9 is about voting membership.
+        filters.push(("board_group", Some("Voting")));
     }
     let mut rows = ctx.region_rows(t, &filters).rows;
     if let Some(period) = t.find(&["survey_year", "reporting_date", "snapshot_date", "year"]) {
@@ -213,8 +220,8 @@ fn not_published(what: &str) -> Cell {
 fn direction(ind: &Indicator, cell: &Cell, parity: f64, white: &Cell, bme: &Cell) -> String {
     let v = match (cell.state, cell.value) {
         (CellState::Value, Some(v)) => Some(v - parity),
-        // Survey indicators publish shares only: compare BME with White.
-        _ if ind.number != "1" => match (white.value, bme.value) {
+        // Survey indicators without a published difference: compare BME with White.
+        _ if matches!(ind.number, "5" | "6" | "7" | "8") => match (white.value, bme.value) {
             (Some(w), Some(b)) if white.state == CellState::Value && bme.state == CellState::Value => {
                 Some(b - w)
             }
@@ -310,8 +317,20 @@ fn indicator_table(ctx: &Ctx) -> Option<Figure> {
                 None => not_published(&format!("no {group} figure in {}", t.name)),
             }
         };
-        let white = cell_for("White");
-        let bme = cell_for("BME");
+        let (white, bme) = if ind.number == "9" {
+            let board = row
+                .and_then(|r| t.find(&["board_share_bme"]).map(|c| t.cell(c, r)))
+                .unwrap_or_else(|| not_published("no board_share_bme column"));
+            let white = Cell {
+                state: CellState::NotApplicable,
+                note: Some("indicator 9 compares the board's BME share with the workforce's".into()),
+                numeric: true,
+                ..Cell::label("–")
+            };
+            (white, board)
+        } else {
+            (cell_for("White"), cell_for("BME"))
+        };
         let (comparison, parity) = match (row, comparison_column(t)) {
             (Some(r), Some(c)) => (
                 t.cell(&c, r),
@@ -338,7 +357,12 @@ fn indicator_table(ctx: &Ctx) -> Option<Figure> {
             },
             _ => Cell::label("–"),
         };
-        let direction = direction(ind, &comparison, parity, &white, &bme);
+        let mut direction = direction(ind, &comparison, parity, &white, &bme);
+        if ind.number == "9"
+            && let (Some(r), Some(c)) = (row, t.find(&["workforce_share_bme"]))
+        {
+            direction = format!("{direction} (workforce BME share {})", t.cell(c, r).text);
+        }
         table.rows.push(vec![
             Cell::label(ind.number),
             Cell::label(ind.what),
@@ -372,7 +396,7 @@ fn representation_by_band(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let bme = group_column(t, "bme")?;
     let white = group_column(t, "white");
     let mut base: Vec<(&str, Option<&str>)> = Vec::new();
-    if let Some(c) = t.find(&["staff_category", "category", "clinical_group", "staff_group"])
+    if let Some(c) = t.find(SCOPE_COLUMNS)
         && !ctx.region_rows(t, &[(c, Some("all"))]).rows.is_empty()
     {
         base.push((c, Some("all")));
@@ -388,7 +412,7 @@ fn representation_by_band(ctx: &Ctx, t: &Table) -> Option<Figure> {
     });
     bands.dedup();
     let headcount = t.find(&["headcount", "total_headcount", "staff"]);
-    let bme_headcount = t.find(&["bme_headcount", "bme"]);
+    let bme_headcount = t.find(&["headcount_bme", "bme_headcount", "bme"]);
     let mut spec = BarSpec {
         series: vec!["BME share".into()],
         format: Some(Format::Percent),

@@ -238,6 +238,46 @@ async fn page_model_figures_equal_published_tables() {
         num(&f.published["leadership_pipeline"], "ready_candidates", r)
     );
 
+    // WRES indicator 2: the relative likelihood and the figures for White and BME applicants.
+    let wres = page
+        .sections
+        .iter()
+        .find(|s| s.id == "wres")
+        .expect("wres section");
+    let indicators = wres
+        .figures
+        .iter()
+        .find(|x| x.id == "wres-indicators")
+        .expect("WRES table");
+    assert_eq!(indicators.table.rows.len(), 9, "indicators 1 to 9");
+    let row2 = &indicators.table.rows[1];
+    let r = published_row(&f, "wres_indicator_2", &[]);
+    let w2 = &f.published["wres_indicator_2"];
+    assert_eq!(
+        row2[2].src.as_deref(),
+        Some(format!("wres_indicator_2/likelihood_white/{r}").as_str())
+    );
+    assert_eq!(row2[2].value, num(w2, "likelihood_white", r));
+    assert_eq!(row2[3].value, num(w2, "likelihood_bme", r));
+    assert_eq!(row2[4].value, num(w2, "relative_likelihood", r));
+    // Representation by band: one bar per band, the whole workforce as the reference line.
+    let band = wres
+        .figures
+        .iter()
+        .find(|x| x.id == "wres-representation-by-band")
+        .expect("representation by band");
+    let all = published_row(
+        &f,
+        "wres_indicator_1",
+        &[("staff_scope", "All"), ("pay_band", "All")],
+    );
+    let whole = num(&f.published["wres_indicator_1"], "share_bme", all).expect("whole-workforce BME share");
+    let report::model::Chart::Bars(chart) = &band.panels[0].chart else {
+        panic!("a bar chart")
+    };
+    assert_eq!(chart.references.len(), 1);
+    assert!(chart.references[0].label.contains(&Format::Percent.show(whole)));
+
     // Data quality: the quarantined rows per extract are the manifest's.
     let ingest = manifest.ingest.as_ref().expect("regional runs record ingest");
     for k in &ingest.kinds {
@@ -600,6 +640,23 @@ async fn report_in_headless_chromium() {
             tail[..tail.find("</tr>").unwrap_or(tail.len())].contains(&q),
             "{}: {q}",
             k.kind
+        );
+    }
+    for figure in [
+        "pipeline-supply-demand",
+        "pipeline-diversity",
+        "wres-indicators",
+        "wres-representation-by-band",
+        "vacancy-rate-staff-group",
+        "vacancy-time-to-fill",
+        "vacancy-hard-to-fill",
+        "vacancy-executive-posts",
+        "trends-survey",
+        "trends-workforce",
+    ] {
+        assert!(
+            dom.contains(&format!("<figure class=\"fig\" id=\"{figure}\"")),
+            "figure {figure} missing"
         );
     }
     // Charts are inline SVG with a title and a text alternative.
