@@ -9,4 +9,5 @@ mod report;
 pub mod support;
 mod trends;
 mod vacancy;
+mod wdes;
 mod wres;
