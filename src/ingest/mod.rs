@@ -1,19 +1,24 @@
 //! Generic ingest: every `*.csv` under `<input>/<kind>/` -> one staged Parquet table per
 //! kind, plus a quarantine table of rejected rows with file, line, column and reason.
 //!
-//! Streaming: each file is read from its object store as a byte stream on a blocking thread
-//! (`parse`), which hands full record batches through a small bounded channel to an async
-//! Parquet writer. Memory is bounded by the batch size and channel depth, never the file size.
+//! Streaming and parallel: each file is read from its object store as a byte stream on a
+//! blocking thread, which hashes it and cuts it into chunks of whole records (`chunk`); the
+//! chunks are converted on all cores (`parse::Converter`) and come back in file order, where
+//! the uniqueness rules are applied (`parse::KindParser::admit`) and an async Parquet writer
+//! stages them. Memory is bounded by the chunk size and the number of chunks in flight, never
+//! the file size; rows and line numbers are exactly those of a one-thread read.
 //!
 //! Staged layout under the output root:
 //! `staged/<kind>/part-NNNNN.parquet` (one part per accepted file),
 //! `staged/quarantine/<kind>-NNNNN.parquet`, and `staged/_ingest/<kind>.json` (the kind's
 //! metrics and input fingerprint, written last: a kind whose inputs are unchanged is reused).
 
+pub mod chunk;
 pub mod parse;
 pub mod pseudonym;
 pub mod values;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use futures::StreamExt;
@@ -27,7 +32,8 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 use crate::error::{Error, Result};
 use crate::extracts::{self, ExtractSpec, SPEC_VERSION};
 use crate::storage::Location;
-use parse::{Batch, FileOutcome, KindParser};
+use chunk::{Chunk, Chunker, HashingReader};
+use parse::{FileOutcome, KindParser, QuarantineRows};
 use pseudonym::Pseudonymiser;
 
 /// Folder of staged tables under the output root.
@@ -409,7 +415,7 @@ async fn ingest_kind(
             output.store.delete(&old.location).await?;
         }
     }
-    let mut parser = KindParser::new(spec, pseudonymiser.clone(), options.batch_rows);
+    let mut parser = KindParser::new(spec, pseudonymiser.clone());
     let mut kind = KindMetrics {
         kind: spec.kind.into(),
         status: KindStatus::Ingested,
@@ -430,18 +436,18 @@ async fn ingest_kind(
         ));
         let data_rel = format!("{}part-{idx:05}.parquet", staged_table_path(spec.kind));
         let quarantine_rel = format!("{}{}-{idx:05}.parquet", quarantine_path(), spec.kind);
-        let (outcome, returned, wrote_data) = ingest_file(
+        let (outcome, wrote_data) = ingest_file(
             input,
             output,
             meta,
             &path,
-            parser,
+            &mut parser,
+            options.batch_rows.max(1),
             &data_rel,
             &quarantine_rel,
             progress,
         )
         .await?;
-        parser = returned;
         if outcome.rejected.is_some() {
             output.delete_all(&data_rel).await?;
             output.delete_all(&quarantine_rel).await?;
@@ -475,17 +481,30 @@ async fn ingest_kind(
     Ok(kind)
 }
 
+/// Chunks are cut at `ingest.batch_rows` records, or at this many bytes for very long records.
+const MAX_CHUNK_BYTES: usize = 64 << 20;
+
+/// Conversions run at once (and chunks read ahead): one per core keeps every core busy while the
+/// reader and the Parquet writer take their share; memory is about twice this many chunks.
+fn conversion_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Ingests one file: a blocking reader thread hashes the bytes and cuts them into chunks of
+/// whole records; the chunks are converted in parallel on blocking threads and come back in
+/// order; the parser applies the uniqueness rules in that order; the Parquet writers run here.
 #[allow(clippy::too_many_arguments)]
 async fn ingest_file(
     input: &Location,
     output: &Location,
     meta: &ObjectMeta,
     display_path: &str,
-    mut parser: KindParser,
+    parser: &mut KindParser,
+    batch_rows: usize,
     data_rel: &str,
     quarantine_rel: &str,
     progress: &indicatif::ProgressBar,
-) -> Result<(FileOutcome, KindParser, bool)> {
+) -> Result<(FileOutcome, bool)> {
     // A local file is read directly on the blocking thread; other stores stream their bytes.
     let reader: Box<dyn std::io::Read + Send> = match input.store.get(&meta.location).await?.payload {
         GetResultPayload::File(file, _) => Box::new(file),
@@ -493,63 +512,104 @@ async fn ingest_file(
             stream.map(|r| r.map_err(std::io::Error::other)),
         ))),
     };
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(4);
-    let name = display_path.to_string();
-    let parse = tokio::task::spawn_blocking(move || {
-        let mut sink = |b: Batch| {
-            tx.blocking_send(b)
-                .map_err(|_| Error::Internal("ingest writer stopped early".into()))
-        };
-        let outcome = parser.parse_file(
-            &name,
-            std::io::BufReader::with_capacity(1 << 20, reader),
-            &mut sink,
-        );
-        (outcome, parser)
+    let workers = conversion_workers();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Chunk>>(workers);
+    let read = tokio::task::spawn_blocking(move || {
+        let mut hashing = HashingReader::new(reader);
+        let mut chunker = Chunker::new(&mut hashing);
+        let mut max_records = 1; // the header first
+        loop {
+            let next = chunker.next_chunk(max_records, MAX_CHUNK_BYTES).transpose();
+            max_records = batch_rows;
+            let Some(next) = next else { break };
+            let failed = next.is_err();
+            // A closed channel means the file was rejected or the writer failed: stop reading.
+            if tx.blocking_send(next).is_err() || failed {
+                break;
+            }
+        }
+        drop(chunker);
+        hashing.finish()
     });
+    let io = |e: std::io::Error| Error::io(display_path, e);
 
-    let props = crate::storage::parquet_writer_properties()?;
-    let mut data: Option<AsyncArrowWriter<BufWriter>> = None;
-    let mut quarantine: Option<AsyncArrowWriter<BufWriter>> = None;
-    let mut write_error: Option<Error> = None;
-    while let Some(batch) = rx.recv().await {
-        if write_error.is_some() {
-            continue; // drain so the parser can finish
-        }
-        let (slot, rel, b) = match &batch {
-            Batch::Accepted(b) => (&mut data, data_rel, b),
-            Batch::Quarantined(b) => (&mut quarantine, quarantine_rel, b),
-        };
-        if let Batch::Accepted(b) = &batch {
-            progress.inc(b.num_rows() as u64);
-        }
-        let result = async {
-            if slot.is_none() {
-                let w = BufWriter::new(output.store.clone(), output.path(rel));
-                *slot = Some(AsyncArrowWriter::try_new(w, b.schema(), Some(props.clone()))?);
+    let mut outcome = FileOutcome::default();
+    let header = rx.recv().await.transpose().map_err(io)?;
+    let (file_idx, converter) = parser.begin_file(display_path, header.as_ref(), &mut outcome);
+    let mut data = None;
+    let mut quarantine = None;
+    if let Some(converter) = converter {
+        let converter = Arc::new(converter);
+        let mut converted = futures::stream::poll_fn(|cx| rx.poll_recv(cx))
+            .map(|chunk| {
+                let converter = converter.clone();
+                async move {
+                    let chunk = chunk.map_err(io)?;
+                    tokio::task::spawn_blocking(move || converter.convert(chunk))
+                        .await
+                        .map_err(|e| Error::Internal(format!("ingest conversion task failed: {e}")))?
+                }
+            })
+            .buffered(workers);
+        let mut rows = QuarantineRows::new(parser.kind(), display_path.into());
+        let props = crate::storage::parquet_writer_properties()?;
+        while let Some(chunk) = converted.next().await {
+            let mut chunk = chunk?;
+            if let Some(reason) = chunk.rejected.take() {
+                outcome.rejected = Some(reason);
+                break;
             }
-            if let Some(w) = slot.as_mut() {
-                w.write(b).await?;
+            let (batch, quarantined) = parser.admit(file_idx, &converter, chunk, &mut outcome)?;
+            if let Some(batch) = batch {
+                progress.inc(batch.num_rows() as u64);
+                write_batch(&mut data, output, data_rel, &batch, &props).await?;
             }
-            Ok::<_, Error>(())
+            for row in &quarantined {
+                rows.push(row);
+                if rows.len() >= batch_rows {
+                    write_batch(&mut quarantine, output, quarantine_rel, &rows.finish()?, &props).await?;
+                }
+            }
         }
-        .await;
-        if let Err(e) = result {
-            write_error = Some(e);
+        if !rows.is_empty() && outcome.rejected.is_none() {
+            write_batch(&mut quarantine, output, quarantine_rel, &rows.finish()?, &props).await?;
         }
     }
-    let (outcome, parser) = parse
-        .await
-        .map_err(|e| Error::Internal(format!("ingest parser task failed: {e}")))?;
+    drop(rx);
     let wrote_data = data.is_some();
     for w in [data, quarantine].into_iter().flatten() {
         w.close().await?;
     }
-    if let Some(e) = write_error {
-        return Err(e);
+    let (bytes, sha256) = read
+        .await
+        .map_err(|e| Error::Internal(format!("ingest reader task failed: {e}")))?;
+    if outcome.rejected.is_some() {
+        parser.forget_file(file_idx);
+        outcome.rows_accepted = 0;
+        outcome.rows_quarantined = 0;
+        outcome.reasons.clear();
     }
-    let outcome = outcome?;
-    Ok((outcome, parser, wrote_data))
+    outcome.bytes = bytes;
+    outcome.sha256 = sha256;
+    Ok((outcome, wrote_data))
+}
+
+/// Writes `batch` to the Parquet file in `slot`, creating it at `rel` on first use.
+async fn write_batch(
+    slot: &mut Option<AsyncArrowWriter<BufWriter>>,
+    output: &Location,
+    rel: &str,
+    batch: &arrow::array::RecordBatch,
+    props: &parquet::file::properties::WriterProperties,
+) -> Result<()> {
+    if slot.is_none() {
+        let w = BufWriter::new(output.store.clone(), output.path(rel));
+        *slot = Some(AsyncArrowWriter::try_new(w, batch.schema(), Some(props.clone()))?);
+    }
+    if let Some(w) = slot.as_mut() {
+        w.write(batch).await?;
+    }
+    Ok(())
 }
 
 /// Convenience used by tests and tools: the staged schema of a kind.

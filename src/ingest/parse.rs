@@ -1,17 +1,24 @@
 //! The row engine: CSV records (with their physical line numbers) -> validated, typed,
-//! pseudonymised Arrow batches, and quarantine batches for rows that fail a rule.
+//! pseudonymised Arrow batches, and quarantine rows for records that fail a rule.
 //!
-//! It is synchronous and generic over `Read`, so the orchestrator can feed it any object-store
-//! stream on a blocking thread and tests can feed it a byte slice. Memory is bounded by the
-//! batch size: a batch is handed to the sink as soon as it is full.
+//! Three parts, so that conversion runs on several cores while every rule still sees rows in
+//! file order:
+//! - [`KindParser`]: one per extract kind, spanning its files. It reads each file's header
+//!   into a [`Converter`] and owns the uniqueness rules, which it applies in file order
+//!   ([`KindParser::admit`]), so a duplicate always points at the row it repeats.
+//! - [`Converter`]: one per file, shared by the workers. It turns a [`Chunk`] of whole records
+//!   into an Arrow batch of the rows that pass every field and row rule, plus quarantine rows
+//!   for the rest. It is pure: chunks can be converted in any order, on any thread.
+//! - [`QuarantineRows`]: the quarantine table's builder.
+//!
+//! Memory is bounded by the chunk size (`ingest.batch_rows` records), never the file size.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::sync::Arc;
 
 use arrow::array::{
-    ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, RecordBatch, StringBuilder,
-    UInt64Builder,
+    ArrayRef, BooleanArray, BooleanBuilder, Date32Builder, Float64Builder, Int64Builder, RecordBatch,
+    StringBuilder, UInt64Builder,
 };
 use arrow::datatypes::SchemaRef;
 use sha2::{Digest, Sha256};
@@ -19,15 +26,9 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::extracts::codes::{self, CodeList};
 use crate::extracts::{ColumnType, ExtractSpec, OutputColumn, OutputType, RowRule, quarantine_schema};
+use crate::ingest::chunk::{Chunk, RecordLines};
 use crate::ingest::pseudonym::{PSEUDONYM_HEX_LEN, Pseudonymiser};
 use crate::ingest::values;
-
-/// What the parser hands downstream.
-#[derive(Debug)]
-pub enum Batch {
-    Accepted(RecordBatch),
-    Quarantined(RecordBatch),
-}
 
 /// The result of reading one file.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
@@ -112,9 +113,25 @@ impl ColumnBuilder {
     }
 }
 
-struct QuarantineBuilder {
-    kind: StringBuilder,
-    file: StringBuilder,
+/// One rejected input row, as the quarantine table records it.
+#[derive(Debug, Clone)]
+pub struct QuarantinedRow {
+    /// Physical line of the record's first byte (the header is line 1).
+    pub line: u64,
+    /// Header of the first failing column; `None` for whole-row problems (field count).
+    pub column: Option<&'static str>,
+    /// The offending value (masked for personal columns).
+    pub value: Option<String>,
+    /// Every problem of the row, `column: reason`, joined by `; `.
+    pub reason: String,
+    /// The record as CSV text with personal fields masked.
+    pub raw: String,
+}
+
+/// Builder of quarantine batches for one file.
+pub struct QuarantineRows {
+    kind: &'static str,
+    file: Arc<str>,
     line: UInt64Builder,
     column: StringBuilder,
     value: StringBuilder,
@@ -123,11 +140,11 @@ struct QuarantineBuilder {
     rows: usize,
 }
 
-impl QuarantineBuilder {
-    fn new() -> Self {
-        QuarantineBuilder {
-            kind: StringBuilder::new(),
-            file: StringBuilder::new(),
+impl QuarantineRows {
+    pub fn new(kind: &'static str, file: Arc<str>) -> Self {
+        QuarantineRows {
+            kind,
+            file,
             line: UInt64Builder::new(),
             column: StringBuilder::new(),
             value: StringBuilder::new(),
@@ -137,13 +154,32 @@ impl QuarantineBuilder {
         }
     }
 
-    fn finish(&mut self) -> Result<RecordBatch> {
-        self.rows = 0;
+    pub fn push(&mut self, row: &QuarantinedRow) {
+        self.line.append_value(row.line);
+        self.column.append_option(row.column);
+        self.value.append_option(row.value.as_deref());
+        self.reason.append_value(&row.reason);
+        self.raw.append_value(&row.raw);
+        self.rows += 1;
+    }
+
+    /// Rows pushed since the last [`finish`](Self::finish).
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    pub fn finish(&mut self) -> Result<RecordBatch> {
+        let n = std::mem::take(&mut self.rows);
+        let repeat = |s: &str| -> ArrayRef { Arc::new(arrow::array::StringArray::from(vec![s; n])) };
         Ok(RecordBatch::try_new(
             quarantine_schema(),
             vec![
-                Arc::new(self.kind.finish()),
-                Arc::new(self.file.finish()),
+                repeat(self.kind),
+                repeat(&self.file),
                 Arc::new(self.line.finish()),
                 Arc::new(self.column.finish()),
                 Arc::new(self.value.finish()),
@@ -163,181 +199,130 @@ struct FieldError {
 
 const MASK: &str = "<masked>";
 
-struct UniqueIndex {
-    columns: Vec<usize>,
-    names: &'static [&'static str],
-    /// Keys are already SHA-256 digests, so the map uses their first bytes as the hash.
-    seen: HashMap<[u8; 16], (u32, u64), BuildDigestHasher>,
+/// A row rule with its output columns resolved to indexes (once per kind, not per row).
+enum Rule {
+    /// `(index, name)` of dates that must not decrease.
+    DatesInOrder(Vec<(usize, &'static str)>),
+    Implies {
+        when: (usize, &'static str),
+        then: (usize, &'static str),
+    },
 }
 
-/// A hasher for keys that are uniformly distributed digests: no second hashing needed.
-#[derive(Default, Clone, Copy)]
-struct BuildDigestHasher;
-
-#[derive(Default)]
-struct DigestHasher(u64);
-
-impl std::hash::BuildHasher for BuildDigestHasher {
-    type Hasher = DigestHasher;
-    fn build_hasher(&self) -> DigestHasher {
-        DigestHasher(0)
-    }
+/// What every file of a kind shares: the declaration, resolved for fast row conversion.
+struct KindPlan {
+    spec: &'static ExtractSpec,
+    schema: SchemaRef,
+    outputs: Vec<OutputColumn>,
+    /// First output index of each spec column.
+    out_start: Vec<usize>,
+    /// For each `AgeBand` spec column: the output index of its reference date.
+    age_at: Vec<Option<usize>>,
+    rules: Vec<Rule>,
+    /// Output columns of each uniqueness rule, and the rule's names for messages.
+    unique: Vec<(Vec<usize>, &'static [&'static str])>,
+    pseudonymiser: Pseudonymiser,
 }
 
-impl std::hash::Hasher for DigestHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// Where each earlier key was seen: (file index, line).
+type Seen = HashMap<[u8; 16], (u32, u64), BuildDigestHasher>;
 
 /// Parser state for one extract kind; it spans the kind's files so that uniqueness rules hold
 /// across files.
 pub struct KindParser {
-    spec: &'static ExtractSpec,
-    outputs: Vec<OutputColumn>,
-    schema: SchemaRef,
-    /// First output index of each spec column.
-    out_start: Vec<usize>,
-    pseudonymiser: Pseudonymiser,
-    unique: Vec<UniqueIndex>,
+    plan: Arc<KindPlan>,
+    seen: Vec<Seen>,
     files: Vec<String>,
-    batch_rows: usize,
 }
 
 impl KindParser {
-    pub fn new(spec: &'static ExtractSpec, pseudonymiser: Pseudonymiser, batch_rows: usize) -> Self {
+    pub fn new(spec: &'static ExtractSpec, pseudonymiser: Pseudonymiser) -> Self {
         let outputs = spec.output_columns();
-        let mut out_start = Vec::with_capacity(spec.columns.len());
-        let mut next = 0;
-        for c in spec.columns {
-            out_start.push(next);
-            next += c.outputs().len();
-        }
         let index = |name: &str| {
             outputs
                 .iter()
                 .position(|o| o.name == name)
                 .expect("rule columns are validated by the extracts tests")
         };
-        let unique = spec
-            .rules
+        let mut out_start = Vec::with_capacity(spec.columns.len());
+        let mut next = 0;
+        for c in spec.columns {
+            out_start.push(next);
+            next += c.outputs().len();
+        }
+        let age_at = spec
+            .columns
             .iter()
-            .filter_map(|r| match r {
-                RowRule::Unique(names) => Some(UniqueIndex {
-                    columns: names.iter().map(|n| index(n)).collect(),
-                    names,
-                    seen: HashMap::default(),
-                }),
+            .map(|c| match c.ty {
+                ColumnType::AgeBand { at } => Some(index(at)),
                 _ => None,
             })
             .collect();
+        let mut rules = Vec::new();
+        let mut unique = Vec::new();
+        for rule in spec.rules {
+            match rule {
+                RowRule::DatesInOrder(names) => {
+                    rules.push(Rule::DatesInOrder(names.iter().map(|n| (index(n), *n)).collect()))
+                }
+                RowRule::Implies { when, then } => rules.push(Rule::Implies {
+                    when: (index(when), when),
+                    then: (index(then), then),
+                }),
+                RowRule::Unique(names) => unique.push((names.iter().map(|n| index(n)).collect(), *names)),
+            }
+        }
+        let seen = unique.iter().map(|_| Seen::default()).collect();
         KindParser {
-            spec,
-            schema: spec.schema(),
-            outputs,
-            out_start,
-            pseudonymiser,
-            unique,
+            plan: Arc::new(KindPlan {
+                spec,
+                schema: spec.schema(),
+                outputs,
+                out_start,
+                age_at,
+                rules,
+                unique,
+                pseudonymiser,
+            }),
+            seen,
             files: Vec::new(),
-            batch_rows: batch_rows.max(1),
         }
     }
 
     pub fn schema(&self) -> SchemaRef {
-        self.schema.clone()
+        self.plan.schema.clone()
     }
 
-    fn out_index(&self, name: &str) -> Option<usize> {
-        self.outputs.iter().position(|o| o.name == name)
+    pub fn kind(&self) -> &'static str {
+        self.plan.spec.kind
     }
 
-    /// Reads one CSV file. Accepted and quarantined rows go to `sink` in batches. A file-level
-    /// problem (no header, missing required column, bytes that are not UTF-8) is returned in
-    /// [`FileOutcome::rejected`]; the caller discards what the sink received for this file.
-    pub fn parse_file<R: Read>(
+    /// Starts a file: reads its header (the first record) into a converter for its records, or
+    /// says why the whole file is rejected (no header, a missing required column, not UTF-8).
+    /// Returns the file's index for [`admit`](Self::admit) too.
+    pub fn begin_file(
         &mut self,
         file_name: &str,
-        reader: R,
-        sink: &mut dyn FnMut(Batch) -> Result<()>,
-    ) -> Result<FileOutcome> {
+        header: Option<&Chunk>,
+        outcome: &mut FileOutcome,
+    ) -> (u32, Option<Converter>) {
         let file_idx = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
         self.files.push(file_name.to_string());
-        let mut hashing = HashingReader {
-            inner: reader,
-            hasher: Sha256::new(),
-            bytes: 0,
-        };
-        let mut outcome = FileOutcome::default();
-        let mut inserted_keys: Vec<(usize, [u8; 16])> = Vec::new();
-        let result = self.parse_records(
-            file_idx,
-            file_name,
-            &mut hashing,
-            sink,
-            &mut outcome,
-            &mut inserted_keys,
-        );
-        if let Err(Error::Io { source, .. }) = &result {
-            if source.kind() == std::io::ErrorKind::InvalidData {
-                outcome.rejected = Some(format!("cannot be read as text: {source}"));
-            }
-        }
-        if outcome.rejected.is_none() {
-            result?;
-        }
-        if outcome.rejected.is_some() {
-            // Forget the rejected file's keys so later files are not judged against them.
-            for (rule, key) in inserted_keys {
-                self.unique[rule].seen.remove(&key);
-            }
-            outcome.rows_accepted = 0;
-            outcome.rows_quarantined = 0;
-            outcome.reasons.clear();
-        }
-        outcome.bytes = hashing.bytes;
-        outcome.sha256 = hex::encode(hashing.hasher.finalize());
-        Ok(outcome)
-    }
-
-    fn parse_records<R: Read>(
-        &mut self,
-        file_idx: u32,
-        file_name: &str,
-        reader: &mut HashingReader<R>,
-        sink: &mut dyn FnMut(Batch) -> Result<()>,
-        outcome: &mut FileOutcome,
-        inserted_keys: &mut Vec<(usize, [u8; 16])>,
-    ) -> Result<()> {
-        let io_err = |e: csv::Error| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::io(file_name, io),
-            other => Error::io(file_name, std::io::Error::other(format!("{other:?}"))),
-        };
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 20)
-            .from_reader(reader);
-        let mut record = csv::ByteRecord::new();
-
-        // Header (line 1).
-        if !csv.read_byte_record(&mut record).map_err(io_err)? {
+        let record = header.and_then(|h| {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&h.bytes[..])
+                .byte_records()
+                .next()
+                .and_then(|r| r.ok())
+        });
+        let Some(record) = record else {
             outcome.rejected = Some("empty file: no header row".into());
-            return Ok(());
-        }
+            return (file_idx, None);
+        };
         let mut headers = Vec::with_capacity(record.len());
         for (i, raw) in record.iter().enumerate() {
-            let raw = if i == 0 {
-                raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw)
-            } else {
-                raw
-            };
             match std::str::from_utf8(raw) {
                 Ok(s) => headers.push(s.trim().to_string()),
                 Err(_) => {
@@ -345,13 +330,14 @@ impl KindParser {
                         "line 1 (header), column {}: bytes are not UTF-8; re-save the file as UTF-8",
                         i + 1
                     ));
-                    return Ok(());
+                    return (file_idx, None);
                 }
             }
         }
-        let mut field_of = Vec::with_capacity(self.spec.columns.len());
+        let spec = self.plan.spec;
+        let mut field_of = Vec::with_capacity(spec.columns.len());
         let mut missing = Vec::new();
-        for c in self.spec.columns {
+        for c in spec.columns {
             match headers.iter().position(|h| h.eq_ignore_ascii_case(c.header)) {
                 Some(i) => field_of.push(i),
                 None => {
@@ -361,7 +347,7 @@ impl KindParser {
             }
         }
         if !missing.is_empty() {
-            let hint = if missing.len() == self.spec.columns.len() {
+            let hint = if missing.len() == spec.columns.len() {
                 " (is the header row missing?)"
             } else {
                 ""
@@ -374,143 +360,278 @@ impl KindParser {
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
-            return Ok(());
+            return (file_idx, None);
         }
         for (i, h) in headers.iter().enumerate() {
             if !field_of.contains(&i) || headers[..i].iter().any(|p| p.eq_ignore_ascii_case(h)) {
                 outcome.extra_columns.push(h.clone());
             }
         }
-        let personal_fields: Vec<bool> = (0..headers.len())
+        let personal_fields = (0..headers.len())
             .map(|i| {
-                self.spec
-                    .columns
+                spec.columns
                     .iter()
                     .zip(&field_of)
                     .any(|(c, &f)| f == i && c.personal)
             })
             .collect();
+        let converter = Converter {
+            plan: self.plan.clone(),
+            headers,
+            field_of,
+            personal_fields,
+        };
+        (file_idx, Some(converter))
+    }
 
-        let mut builders: Vec<ColumnBuilder> = self
+    /// Applies the uniqueness rules to a converted chunk, in order: the chunk's accepted rows
+    /// that repeat an earlier row (of this or an earlier file of the kind) move to quarantine.
+    /// Chunks of a file must be admitted in file order. Returns the staged rows and the
+    /// chunk's quarantine rows in line order, and adds both to `outcome`.
+    pub fn admit(
+        &mut self,
+        file_idx: u32,
+        converter: &Converter,
+        chunk: Converted,
+        outcome: &mut FileOutcome,
+    ) -> Result<(Option<RecordBatch>, Vec<QuarantinedRow>)> {
+        outcome.rows_read += chunk.rows_read;
+        for (reason, n) in chunk.reasons {
+            *outcome.reasons.entry(reason).or_default() += n;
+        }
+        let plan = &self.plan;
+        let rules = plan.unique.len();
+        let mut keep: Option<Vec<bool>> = None;
+        let mut duplicates = Vec::new();
+        for (row, accepted) in chunk.rows.iter().enumerate() {
+            let keys = &chunk.keys[row * rules..(row + 1) * rules];
+            let earlier = keys
+                .iter()
+                .zip(&self.seen)
+                .enumerate()
+                .find_map(|(ri, (key, seen))| seen.get(key).map(|&at| (ri, at)));
+            if let Some((ri, (f, l))) = earlier {
+                let names = plan.unique[ri].1;
+                let at = if f == file_idx {
+                    format!("line {l}")
+                } else {
+                    format!(
+                        "{} line {l}",
+                        self.files.get(f as usize).map_or("?", String::as_str)
+                    )
+                };
+                let column = header_of(plan.spec, names[names.len() - 1]);
+                let what = format!("duplicate ({})", names.join(", "));
+                *outcome.reasons.entry(format!("{column}: {what}")).or_default() += 1;
+                duplicates.push(QuarantinedRow {
+                    line: accepted.line,
+                    column: Some(column),
+                    value: None,
+                    reason: format!("{column}: {what} of {at}"),
+                    raw: converter.masked_record_at(&chunk.bytes[accepted.offset..]),
+                });
+                keep.get_or_insert_with(|| vec![true; chunk.rows.len()])[row] = false;
+            } else {
+                for (key, seen) in keys.iter().zip(&mut self.seen) {
+                    seen.insert(*key, (file_idx, accepted.line));
+                }
+            }
+        }
+        let batch = match (chunk.batch, keep) {
+            (Some(b), Some(keep)) => Some(arrow::compute::filter_record_batch(
+                &b,
+                &BooleanArray::from(keep),
+            )?),
+            (b, _) => b,
+        };
+        let mut quarantined = chunk.quarantined;
+        if !duplicates.is_empty() {
+            quarantined.extend(duplicates);
+            quarantined.sort_by_key(|q| q.line);
+        }
+        outcome.rows_accepted += batch.as_ref().map_or(0, |b| b.num_rows() as u64);
+        outcome.rows_quarantined += quarantined.len() as u64;
+        Ok((batch.filter(|b| b.num_rows() > 0), quarantined))
+    }
+
+    /// Forgets a rejected file's rows, so later files are not judged against them.
+    pub fn forget_file(&mut self, file_idx: u32) {
+        for seen in &mut self.seen {
+            seen.retain(|_, (f, _)| *f != file_idx);
+        }
+    }
+}
+
+/// A record that passed the field and row rules, before the uniqueness rules.
+#[derive(Debug, Clone, Copy)]
+struct AcceptedRow {
+    line: u64,
+    /// Byte offset of the record in its chunk (to rebuild it if it turns out a duplicate).
+    offset: usize,
+}
+
+/// A chunk after conversion, waiting for [`KindParser::admit`].
+pub struct Converted {
+    /// The chunk's bytes, kept to rebuild the raw text of a duplicate.
+    bytes: Vec<u8>,
+    /// Rows that passed the field and row rules, in order.
+    batch: Option<RecordBatch>,
+    rows: Vec<AcceptedRow>,
+    /// The uniqueness keys of each accepted row, one per rule, row after row.
+    keys: Vec<[u8; 16]>,
+    quarantined: Vec<QuarantinedRow>,
+    reasons: BTreeMap<String, u64>,
+    rows_read: u64,
+    /// Why the file is rejected (bytes that are not UTF-8), if it is.
+    pub rejected: Option<String>,
+}
+
+/// Converts one file's records; shared by the workers (it holds no mutable state).
+pub struct Converter {
+    plan: Arc<KindPlan>,
+    headers: Vec<String>,
+    /// The field index of each spec column.
+    field_of: Vec<usize>,
+    /// Fields holding personal data (masked in quarantine).
+    personal_fields: Vec<bool>,
+}
+
+impl Converter {
+    /// Converts a chunk of whole records (never the header).
+    pub fn convert(&self, chunk: Chunk) -> Result<Converted> {
+        let plan = &*self.plan;
+        let mut out = Converted {
+            bytes: Vec::new(),
+            batch: None,
+            rows: Vec::new(),
+            keys: Vec::new(),
+            quarantined: Vec::new(),
+            reasons: BTreeMap::new(),
+            rows_read: 0,
+            rejected: None,
+        };
+        let mut builders: Vec<ColumnBuilder> = plan
             .outputs
             .iter()
-            .map(|o| ColumnBuilder::new(o.data_type, self.batch_rows))
+            .map(|o| ColumnBuilder::new(o.data_type, chunk.records + 1))
             .collect();
-        let mut rows_in_batch = 0usize;
-        let mut quarantine = QuarantineBuilder::new();
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&chunk.bytes[..]);
+        let mut record = csv::ByteRecord::new();
+        let mut lines = RecordLines::new(&chunk);
         // Buffers reused across rows (their borrows end with each row; see `recycle`).
-        let mut cells_buf: Vec<Cell<'static>> = Vec::with_capacity(self.outputs.len());
-        let mut texts_buf: Vec<&'static str> = Vec::with_capacity(headers.len());
+        let mut cells_buf: Vec<Cell<'static>> = Vec::with_capacity(plan.outputs.len());
+        let mut texts_buf: Vec<&'static str> = Vec::with_capacity(self.headers.len());
         let mut errors: Vec<FieldError> = Vec::new();
-
         loop {
-            if !csv.read_byte_record(&mut record).map_err(io_err)? {
+            // A byte slice has no I/O errors and `ByteRecord`s are not checked for UTF-8 or
+            // field counts, so this does not fail; if it ever did, no row may vanish silently.
+            let more = csv.read_byte_record(&mut record).map_err(|e| {
+                Error::Internal(format!("CSV reader failed after line {}: {e}", chunk.first_line))
+            })?;
+            if !more {
                 break;
             }
-            let line = record.position().map_or(0, |p| p.line());
-            outcome.rows_read += 1;
+            let (offset, line) = lines.locate(record.position().map_or(0, csv::Position::byte));
+            out.rows_read += 1;
             let mut texts: Vec<&str> = recycle(std::mem::take(&mut texts_buf));
             let mut cells: Vec<Cell<'_>> = recycle_cells(std::mem::take(&mut cells_buf));
             for (i, raw) in record.iter().enumerate() {
                 match std::str::from_utf8(raw) {
                     Ok(s) => texts.push(s),
                     Err(_) => {
-                        outcome.rejected = Some(format!(
+                        out.rejected = Some(format!(
                             "line {line}, column '{}': bytes are not UTF-8; re-save the file as UTF-8",
-                            headers.get(i).map_or("?", String::as_str)
+                            self.headers.get(i).map_or("?", String::as_str)
                         ));
-                        return Ok(());
+                        return Ok(out);
                     }
                 }
             }
             errors.clear();
-            if texts.len() != headers.len() {
+            if texts.len() != self.headers.len() {
                 errors.push(FieldError {
                     column: "",
                     value: None,
-                    reason: format!("expected {} fields, found {}", headers.len(), texts.len()),
+                    reason: format!("expected {} fields, found {}", self.headers.len(), texts.len()),
                 });
             } else {
-                self.parse_row(&texts, &field_of, &mut cells, &mut errors);
+                self.parse_row(&texts, &mut cells, &mut errors);
                 if errors.is_empty() {
-                    self.check_rules(&cells, file_idx, line, &mut errors, inserted_keys);
+                    self.check_rules(&cells, &mut errors);
                 }
             }
             if errors.is_empty() {
                 for (b, c) in builders.iter_mut().zip(&cells) {
                     b.append(c);
                 }
-                outcome.rows_accepted += 1;
-                rows_in_batch += 1;
-                if rows_in_batch >= self.batch_rows {
-                    sink(Batch::Accepted(self.finish_batch(&mut builders)?))?;
-                    rows_in_batch = 0;
+                for (columns, _) in &plan.unique {
+                    out.keys.push(unique_key(columns.iter().map(|&i| &cells[i])));
                 }
+                out.rows.push(AcceptedRow { line, offset });
             } else {
-                outcome.rows_quarantined += 1;
-                let first = &errors[0];
-                let reason = errors
-                    .iter()
-                    .map(|e| {
-                        if e.column.is_empty() {
-                            e.reason.clone()
-                        } else {
-                            format!("{}: {}", e.column, e.reason)
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                for e in errors.iter() {
+                for e in &errors {
                     let key = if e.column.is_empty() {
                         e.reason.clone()
                     } else {
                         format!("{}: {}", e.column, generic_reason(&e.reason))
                     };
-                    *outcome.reasons.entry(key).or_default() += 1;
+                    *out.reasons.entry(key).or_default() += 1;
                 }
-                quarantine.kind.append_value(self.spec.kind);
-                quarantine.file.append_value(file_name);
-                quarantine.line.append_value(line);
-                if first.column.is_empty() {
-                    quarantine.column.append_null();
-                } else {
-                    quarantine.column.append_value(first.column);
-                }
-                quarantine.value.append_option(first.value.as_deref());
-                quarantine.reason.append_value(&reason);
-                quarantine.raw.append_value(masked_row(&texts, &personal_fields));
-                quarantine.rows += 1;
-                if quarantine.rows >= self.batch_rows {
-                    sink(Batch::Quarantined(quarantine.finish()?))?;
-                }
+                let first = &errors[0];
+                out.quarantined.push(QuarantinedRow {
+                    line,
+                    column: (!first.column.is_empty()).then_some(first.column),
+                    value: first.value.clone(),
+                    reason: errors
+                        .iter()
+                        .map(|e| {
+                            if e.column.is_empty() {
+                                e.reason.clone()
+                            } else {
+                                format!("{}: {}", e.column, e.reason)
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    raw: masked_row(&texts, &self.personal_fields),
+                });
             }
             texts_buf = recycle(texts);
             cells_buf = recycle_cells(cells);
         }
-        if rows_in_batch > 0 {
-            sink(Batch::Accepted(self.finish_batch(&mut builders)?))?;
+        if !out.rows.is_empty() {
+            let arrays = builders.iter_mut().map(ColumnBuilder::finish).collect();
+            out.batch = Some(RecordBatch::try_new(plan.schema.clone(), arrays)?);
         }
-        if quarantine.rows > 0 {
-            sink(Batch::Quarantined(quarantine.finish()?))?;
+        if !plan.unique.is_empty() {
+            out.bytes = chunk.bytes;
         }
-        Ok(())
+        Ok(out)
     }
 
-    fn finish_batch(&self, builders: &mut [ColumnBuilder]) -> Result<RecordBatch> {
-        let arrays = builders.iter_mut().map(ColumnBuilder::finish).collect();
-        Ok(RecordBatch::try_new(self.schema.clone(), arrays)?)
+    /// The first record of `bytes` as CSV text with personal fields masked.
+    fn masked_record_at(&self, bytes: &[u8]) -> String {
+        let mut record = csv::StringRecord::new();
+        let read = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(bytes)
+            .read_record(&mut record);
+        match read {
+            Ok(true) => masked_row(&record.iter().collect::<Vec<_>>(), &self.personal_fields),
+            // Unreachable for a record that was converted; say so rather than fail the run.
+            _ => String::from("<record unavailable>"),
+        }
     }
 
     /// Converts the fields of one row into cells (in output order), collecting field errors.
-    fn parse_row<'a>(
-        &mut self,
-        texts: &[&'a str],
-        field_of: &[usize],
-        cells: &mut Vec<Cell<'a>>,
-        errors: &mut Vec<FieldError>,
-    ) {
-        let spec = self.spec;
-        for (col, &field) in spec.columns.iter().zip(field_of) {
+    fn parse_row<'a>(&self, texts: &[&'a str], cells: &mut Vec<Cell<'a>>, errors: &mut Vec<FieldError>) {
+        let plan = &*self.plan;
+        let spec = plan.spec;
+        for (col, &field) in spec.columns.iter().zip(&self.field_of) {
             let raw = texts[field];
             let value = raw.trim();
             let shown = |v: &str| {
@@ -670,7 +791,7 @@ impl KindParser {
                     if empty {
                         cells.push(Cell::Null);
                     } else {
-                        cells.push(Cell::Hex(self.pseudonymiser.pseudonym_hex(value)));
+                        cells.push(Cell::Hex(plan.pseudonymiser.pseudonym_hex(value)));
                     }
                 }
                 ColumnType::AgeBand { at } => {
@@ -688,14 +809,14 @@ impl KindParser {
             }
         }
         // Age bands need the reference date, which may be declared after the birth date.
-        for (ci, (col, &field)) in spec.columns.iter().zip(field_of).enumerate() {
-            let ColumnType::AgeBand { at } = col.ty else {
+        for (ci, (col, &field)) in spec.columns.iter().zip(&self.field_of).enumerate() {
+            let (ColumnType::AgeBand { at }, Some(at_index)) = (col.ty, plan.age_at[ci]) else {
                 continue;
             };
             let Some(born) = values::parse_date(texts[field]) else {
                 continue;
             };
-            let Some(Cell::Date(at_days)) = self.out_index(at).map(|i| cells[i]) else {
+            let Cell::Date(at_days) = cells[at_index] else {
                 continue;
             };
             let Some(at_date) = values::from_date32(at_days) else {
@@ -709,31 +830,26 @@ impl KindParser {
                     reason: format!("date of birth is after {at}"),
                 });
             } else {
-                cells[self.out_start[ci]] = Cell::Static(values::age_band(age));
+                cells[plan.out_start[ci]] = Cell::Static(values::age_band(age));
             }
         }
     }
 
-    fn check_rules(
-        &mut self,
-        cells: &[Cell<'_>],
-        file_idx: u32,
-        line: u64,
-        errors: &mut Vec<FieldError>,
-        inserted_keys: &mut Vec<(usize, [u8; 16])>,
-    ) {
-        for rule in self.spec.rules {
+    /// The row rules other than uniqueness (which needs the rows before: [`KindParser::admit`]).
+    fn check_rules(&self, cells: &[Cell<'_>], errors: &mut Vec<FieldError>) {
+        let spec = self.plan.spec;
+        for rule in &self.plan.rules {
             match rule {
-                RowRule::DatesInOrder(names) => {
+                Rule::DatesInOrder(dates) => {
                     let mut last: Option<(&str, i32)> = None;
-                    for name in *names {
-                        let Some(Cell::Date(d)) = self.out_index(name).map(|i| cells[i]) else {
+                    for &(i, name) in dates {
+                        let Cell::Date(d) = cells[i] else {
                             continue;
                         };
                         if let Some((prev, pd)) = last {
                             if d < pd {
                                 errors.push(FieldError {
-                                    column: header_of(self.spec, name),
+                                    column: header_of(spec, name),
                                     value: values::from_date32(d).map(|x| x.to_string()),
                                     reason: format!("{name} is before {prev}"),
                                 });
@@ -743,44 +859,46 @@ impl KindParser {
                         last = Some((name, d));
                     }
                 }
-                RowRule::Implies { when, then } => {
-                    let w = self.out_index(when).map(|i| cells[i]);
-                    let t = self.out_index(then).map(|i| cells[i]);
-                    if matches!(w, Some(Cell::Bool(true))) && matches!(t, Some(Cell::Bool(false))) {
+                Rule::Implies { when, then } => {
+                    if matches!(cells[when.0], Cell::Bool(true)) && matches!(cells[then.0], Cell::Bool(false))
+                    {
                         errors.push(FieldError {
-                            column: header_of(self.spec, when),
+                            column: header_of(spec, when.1),
                             value: Some("Y".into()),
-                            reason: format!("{when} is Y but {then} is N"),
+                            reason: format!("{} is Y but {} is N", when.1, then.1),
                         });
                         return;
                     }
                 }
-                RowRule::Unique(_) => {}
             }
         }
-        let files = &self.files;
-        let mut keys = Vec::with_capacity(self.unique.len());
-        for (ri, idx) in self.unique.iter().enumerate() {
-            let key = unique_key(idx.columns.iter().map(|&i| &cells[i]));
-            if let Some(&(f, l)) = idx.seen.get(&key) {
-                let at = if f == file_idx {
-                    format!("line {l}")
-                } else {
-                    format!("{} line {l}", files.get(f as usize).map_or("?", String::as_str))
-                };
-                errors.push(FieldError {
-                    column: header_of(self.spec, idx.names[idx.names.len() - 1]),
-                    value: None,
-                    reason: format!("duplicate ({}) of {at}", idx.names.join(", ")),
-                });
-                return;
-            }
-            keys.push((ri, key));
+    }
+}
+
+/// A hasher for keys that are uniformly distributed digests: no second hashing needed.
+#[derive(Default, Clone, Copy)]
+struct BuildDigestHasher;
+
+#[derive(Default)]
+struct DigestHasher(u64);
+
+impl std::hash::BuildHasher for BuildDigestHasher {
+    type Hasher = DigestHasher;
+    fn build_hasher(&self) -> DigestHasher {
+        DigestHasher(0)
+    }
+}
+
+impl std::hash::Hasher for DigestHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
         }
-        for (ri, key) in keys {
-            self.unique[ri].seen.insert(key, (file_idx, line));
-            inserted_keys.push((ri, key));
-        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -910,19 +1028,4 @@ fn recycle_cells<'a, 'b>(mut v: Vec<Cell<'a>>) -> Vec<Cell<'b>> {
     v.into_iter()
         .map(|_| -> Cell<'b> { unreachable!("the vector is empty") })
         .collect()
-}
-
-struct HashingReader<R> {
-    inner: R,
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
 }

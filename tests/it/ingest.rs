@@ -51,12 +51,18 @@ pub fn write(root: &Path, kind: &str, file: &str, bytes: impl AsRef<[u8]>) {
 }
 
 pub async fn ingest_root(input: &Path, output: &Path) -> IngestMetrics {
+    ingest_with(input, output, 65_536).await
+}
+
+/// Ingest (no re-use) with `batch_rows` records per chunk.
+async fn ingest_with(input: &Path, output: &Path, batch_rows: usize) -> IngestMetrics {
     ingest::ingest(
         &Location::local(input).unwrap(),
         &Location::local(output).unwrap(),
         &Pseudonymiser::new(b"test-key"),
         &IngestOptions {
             reuse: false,
+            batch_rows,
             ..Default::default()
         },
         &indicatif::ProgressBar::hidden(),
@@ -597,6 +603,141 @@ async fn every_injected_defect_is_quarantined_and_nothing_else() {
         summary.files.iter().map(|f| f.dirty_rows).sum::<u64>() > 20,
         "the fixture has defects"
     );
+}
+
+/// Everything an ingest wrote under `staged/` (tables and quarantine, not the markers) as text.
+fn staged_tables(out: &Path) -> Vec<(String, String)> {
+    let mut tables = Vec::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(out.join("staged"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.ends_with("_ingest"))
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let batches = read_parquet_dir(&dir);
+        let text = arrow::util::pretty::pretty_format_batches(&batches)
+            .unwrap()
+            .to_string();
+        tables.push((dir.file_name().unwrap().to_string_lossy().into_owned(), text));
+    }
+    tables
+}
+
+#[tokio::test]
+async fn chunked_parallel_ingest_matches_a_one_chunk_read() {
+    // Files are cut into chunks of `batch_rows` records and converted on several threads; the
+    // staged rows, their order, the quarantine (lines, reasons, duplicates across chunks and
+    // files) and the metrics must be exactly those of reading each file as one chunk.
+    let input = tempfile::tempdir().unwrap();
+    let opts = talentpipe::generate::GenerateOptions {
+        seed: 3,
+        regions: vec!["Y61".into()],
+        people: 150,
+        months: 2,
+        dirty: 0.03,
+        ..Default::default()
+    };
+    let summary = talentpipe::generate::generate(&opts, input.path()).unwrap();
+    let first_esr = summary
+        .files
+        .iter()
+        .find(|f| f.kind == "esr_workforce")
+        .map(|f| std::fs::read_to_string(&f.path).unwrap())
+        .unwrap();
+    let generated_row = first_esr.lines().nth(1).unwrap();
+    // CRLF, quoted newlines (LF and CRLF), an empty line, duplicates inside the file at every
+    // distance and of a row in another file.
+    let rows = [
+        esr_row("20000001", &[("Job Role", "\"Ward\nSister\"")]),
+        esr_row("20000002", &[]),
+        esr_row("20000001", &[]),
+        esr_row("20000003", &[("FTE", "0")]),
+        String::new(),
+        esr_row("20000002", &[]),
+        esr_row("20000004", &[("Job Role", "\"x\"\"y\r\nz\"")]),
+        generated_row.to_string(),
+        esr_row("20000004", &[]),
+    ];
+    write(
+        input.path(),
+        "esr_workforce",
+        "zz_tricky.csv",
+        format!("{ESR_HEADER}\r\n{}\r\n", rows.join("\r\n")),
+    );
+    let mut runs = Vec::new();
+    for batch_rows in [usize::MAX, 1, 2, 3, 7, 64] {
+        let output = tempfile::tempdir().unwrap();
+        let mut metrics = ingest_with(input.path(), output.path(), batch_rows).await;
+        metrics.elapsed_ms = 0;
+        for k in &mut metrics.kinds {
+            k.elapsed_ms = 0;
+            for f in &mut k.files {
+                f.elapsed_ms = 0;
+            }
+        }
+        runs.push((batch_rows, metrics, staged_tables(output.path())));
+    }
+    let (_, metrics, tables) = &runs[0];
+    let tricky = m_file(metrics, "zz_tricky.csv");
+    assert_eq!(
+        (tricky.rows_read, tricky.rows_accepted, tricky.rows_quarantined),
+        (8, 3, 5),
+        "{:?}",
+        tricky.reasons
+    );
+    // Physical lines, counted by hand: the quoted newline makes row 1 two lines, line 7 is
+    // empty, row 6 holds a quoted CRLF. (csv's own record positions say 4, 5, 6, 10, 11 here.)
+    let output = tempfile::tempdir().unwrap();
+    let _ = ingest_root(input.path(), output.path()).await;
+    let tricky_lines: Vec<u64> = read_parquet_dir(&output.path().join("staged/quarantine"))
+        .iter()
+        .flat_map(|b| {
+            let file = b
+                .column_by_name("source_file")
+                .unwrap()
+                .as_string::<i32>()
+                .clone();
+            let line = b
+                .column_by_name("line")
+                .unwrap()
+                .as_primitive::<arrow::datatypes::UInt64Type>()
+                .clone();
+            (0..b.num_rows())
+                .filter(move |&i| file.value(i).ends_with("zz_tricky.csv"))
+                .map(move |i| line.value(i))
+        })
+        .collect();
+    assert_eq!(tricky_lines, vec![5, 6, 8, 11, 12]);
+    let quarantine = &tables.iter().find(|(n, _)| n == "quarantine").unwrap().1;
+    for expected in [
+        "duplicate (snapshot_date, assignment_id) of line 2",
+        "duplicate (snapshot_date, assignment_id) of line 4",
+        "duplicate (snapshot_date, assignment_id) of line 9",
+        "zz_tricky.csv",
+    ] {
+        assert!(quarantine.contains(expected), "{expected} in\n{quarantine}");
+    }
+    assert!(
+        quarantine.contains(".csv line 2 "),
+        "the generated row repeated in zz_tricky.csv points at its first file:\n{quarantine}"
+    );
+    for (batch_rows, m, t) in &runs[1..] {
+        assert_eq!(m, metrics, "metrics with batch_rows = {batch_rows}");
+        for ((name, a), (_, b)) in tables.iter().zip(t) {
+            assert_eq!(a, b, "staged {name} with batch_rows = {batch_rows}");
+        }
+        assert_eq!(t.len(), tables.len());
+    }
+}
+
+fn m_file<'a>(m: &'a IngestMetrics, name: &str) -> &'a talentpipe::ingest::parse::FileOutcome {
+    m.kinds
+        .iter()
+        .flat_map(|k| &k.files)
+        .find(|f| f.path.ends_with(name))
+        .map(|f| &f.outcome)
+        .unwrap()
 }
 
 #[test]
