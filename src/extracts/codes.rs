@@ -4,6 +4,16 @@
 //! accepted spelling to one canonical value; the canonical value is what staged tables hold,
 //! so SQL compares against exactly one spelling (`pay_band = 'Band 8a'`).
 
+/// `str::trim` (Unicode white space), with a fast path for the usual field that has nothing to
+/// trim: both ends are ASCII and not white space.
+pub fn trim(s: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii_graphic();
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => s,
+        _ => s.trim(),
+    }
+}
+
 /// A list of canonical codes and the other spellings accepted for each.
 #[derive(Debug)]
 pub struct CodeList {
@@ -20,9 +30,13 @@ impl CodeList {
     /// Canonical value for `raw`, or `None` when `raw` is not a listed code.
     /// An empty (after trimming) input yields `empty_as`.
     pub fn normalise(&self, raw: &str) -> Option<&'static str> {
-        let value = raw.trim();
+        let value = trim(raw);
         if value.is_empty() {
             return self.empty_as;
+        }
+        // Most extracts spell codes canonically: an exact match first.
+        if let Some((canonical, _)) = self.codes.iter().find(|(c, _)| *c == value) {
+            return Some(canonical);
         }
         self.codes.iter().find_map(|(canonical, aliases)| {
             (canonical.eq_ignore_ascii_case(value) || aliases.iter().any(|a| a.eq_ignore_ascii_case(value)))
@@ -280,7 +294,7 @@ pub static POPULATION_ETHNIC_GROUP: CodeList = CodeList {
 
 /// `Y`/`N` flags (`Yes`/`No` also accepted).
 pub fn parse_flag(raw: &str) -> Option<bool> {
-    let v = raw.trim();
+    let v = trim(raw);
     if v.eq_ignore_ascii_case("y") || v.eq_ignore_ascii_case("yes") {
         Some(true)
     } else if v.eq_ignore_ascii_case("n") || v.eq_ignore_ascii_case("no") {
@@ -329,7 +343,7 @@ const UNKNOWN_ETHNICITY: EthnicOrigin = EthnicOrigin {
 /// `Not Stated`, `Unspecified`, `Prefer not to say` and empty are `Z` (Unknown).
 /// Returns `None` for an unknown code.
 pub fn parse_ethnic_origin(raw: &str) -> Option<EthnicOrigin> {
-    let value = raw.trim();
+    let value = trim(raw);
     if value.is_empty()
         || ["not stated", "unspecified", "prefer not to say"]
             .iter()
@@ -370,6 +384,25 @@ mod tests {
         assert_eq!(p("I Something"), None, "I is not used");
         assert_eq!(p("White British"), None, "no category letter");
         assert_eq!(p("C3x White"), None, "subcode must be digits");
+    }
+
+    #[test]
+    fn trim_matches_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta\r",
+            "a\u{0b}",
+            "\u{a0}a",
+            "a\u{2003}",
+            "Band 5",
+            "é",
+            " é ",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
     }
 
     #[test]

@@ -98,19 +98,10 @@ impl<R: Read> Chunker<R> {
 
     /// Reads one more block; sets `eof` when the source is exhausted.
     fn fill(&mut self) -> std::io::Result<()> {
-        let len = self.buf.len();
-        self.buf.resize(len + READ_BLOCK, 0);
-        let n = loop {
-            match self.reader.read(&mut self.buf[len..]) {
-                Ok(n) => break n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(e);
-                }
-            }
-        };
-        self.buf.truncate(len + n);
+        self.buf.reserve(READ_BLOCK);
+        let n = (&mut self.reader)
+            .take(READ_BLOCK as u64)
+            .read_to_end(&mut self.buf)?;
         if n == 0 {
             self.eof = true;
         }
@@ -203,40 +194,19 @@ impl<R: Read> Chunker<R> {
     }
 }
 
-/// The physical line of each record in a chunk, in order.
+/// The byte offset and physical line of a record that csv read from `chunk`.
 ///
 /// csv reports a record's position as the place its read began: before the `\n` of a
-/// preceding `\r\n`, and before any empty lines it skipped. The record itself starts at the
-/// first byte there that is not a line end (an empty line is not a record, and a quoted field
-/// starts with `"`), and its line is one more than the `\n`s before that byte.
-pub struct RecordLines<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    line: u64,
-}
-
-impl<'a> RecordLines<'a> {
-    pub fn new(chunk: &'a Chunk) -> Self {
-        RecordLines {
-            bytes: &chunk.bytes,
-            pos: 0,
-            line: chunk.first_line,
-        }
-    }
-
-    /// The byte offset and physical line of the next record, whose read began at `read_start`.
-    pub fn locate(&mut self, read_start: u64) -> (usize, u64) {
-        let from = usize::try_from(read_start)
-            .unwrap_or(usize::MAX)
-            .clamp(self.pos, self.bytes.len());
-        let start = self.bytes[from..]
-            .iter()
-            .position(|b| !matches!(b, b'\r' | b'\n'))
-            .map_or(self.bytes.len(), |i| from + i);
-        self.line += memchr::memchr_iter(b'\n', &self.bytes[self.pos..start]).count() as u64;
-        self.pos = start;
-        (start, self.line)
-    }
+/// preceding `\r\n`, and before any empty lines it skipped (its line is one more than the `\n`s
+/// before that place). The record itself starts at the first byte there that is not a line end:
+/// an empty line is not a record, and a quoted field starts with `"`.
+pub fn record_start(chunk: &Chunk, read_at: &csv::Position) -> (usize, u64) {
+    let from = usize::try_from(read_at.byte()).map_or(chunk.bytes.len(), |b| b.min(chunk.bytes.len()));
+    let skipped = chunk.bytes[from..]
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'));
+    let (len, newlines) = skipped.fold((0, 0), |(n, l), &b| (n + 1, l + u64::from(b == b'\n')));
+    (from + len, chunk.first_line - 1 + read_at.line() + newlines)
 }
 
 /// Passes bytes through while counting them and computing their SHA-256, for the manifest and
@@ -309,10 +279,9 @@ mod tests {
                 .has_headers(false)
                 .flexible(true)
                 .from_reader(&chunk.bytes[..]);
-            let mut lines = RecordLines::new(&chunk);
             for r in rdr.byte_records() {
                 let r = r.unwrap();
-                let (_, line) = lines.locate(r.position().unwrap().byte());
+                let (_, line) = record_start(&chunk, r.position().unwrap());
                 out.push((
                     r.iter()
                         .map(|f| String::from_utf8_lossy(f).into_owned())

@@ -14,6 +14,7 @@
 //! metrics and input fingerprint, written last: a kind whose inputs are unchanged is reused).
 
 pub mod chunk;
+pub mod encode;
 pub mod parse;
 pub mod pseudonym;
 pub mod values;
@@ -30,9 +31,10 @@ use sha2::{Digest, Sha256};
 use tokio_util::io::{StreamReader, SyncIoBridge};
 
 use crate::error::{Error, Result};
-use crate::extracts::{self, ExtractSpec, SPEC_VERSION};
+use crate::extracts::{self, ColumnType, ExtractSpec, SPEC_VERSION};
 use crate::storage::Location;
 use chunk::{Chunk, Chunker, HashingReader};
+use encode::PartWriter;
 use parse::{FileOutcome, KindParser, QuarantineRows};
 use pseudonym::Pseudonymiser;
 
@@ -536,25 +538,30 @@ async fn ingest_file(
     let mut outcome = FileOutcome::default();
     let header = rx.recv().await.transpose().map_err(io)?;
     let (file_idx, converter) = parser.begin_file(display_path, header.as_ref(), &mut outcome);
-    let mut data = None;
     let mut quarantine = None;
+    let mut wrote_data = false;
     if let Some(converter) = converter {
         let converter = Arc::new(converter);
+        let props = staged_writer_properties(parser.spec())?;
+        let (mut part, encoder) = PartWriter::new(output, data_rel, parser.schema(), props.clone())?;
         let mut converted = futures::stream::poll_fn(|cx| rx.poll_recv(cx))
             .map(|chunk| {
-                let converter = converter.clone();
+                let (converter, encoder) = (converter.clone(), encoder.clone());
                 async move {
                     let chunk = chunk.map_err(io)?;
-                    tokio::task::spawn_blocking(move || converter.convert(chunk))
-                        .await
-                        .map_err(|e| Error::Internal(format!("ingest conversion task failed: {e}")))?
+                    tokio::task::spawn_blocking(move || {
+                        let converted = converter.convert(chunk)?;
+                        let encoded = converted.batch().map(|b| encoder.encode(b)).transpose()?;
+                        Ok::<_, Error>((converted, encoded))
+                    })
+                    .await
+                    .map_err(|e| Error::Internal(format!("ingest conversion task failed: {e}")))?
                 }
             })
             .buffered(workers);
-        let mut rows = QuarantineRows::new(parser.kind(), display_path.into());
-        let props = crate::storage::parquet_writer_properties()?;
+        let mut rows = QuarantineRows::new(parser.spec().kind, display_path.into());
         while let Some(chunk) = converted.next().await {
-            let mut chunk = chunk?;
+            let (mut chunk, encoded) = chunk?;
             if let Some(reason) = chunk.rejected.take() {
                 outcome.rejected = Some(reason);
                 break;
@@ -562,7 +569,12 @@ async fn ingest_file(
             let (batch, quarantined) = parser.admit(file_idx, &converter, chunk, &mut outcome)?;
             if let Some(batch) = batch {
                 progress.inc(batch.num_rows() as u64);
-                write_batch(&mut data, output, data_rel, &batch, &props).await?;
+                // Rows removed as duplicates: encode what is left here (rare).
+                let encoded = match encoded {
+                    Some(e) if e.rows == batch.num_rows() => e,
+                    _ => encoder.encode(&batch)?,
+                };
+                part.append(encoded).await?;
             }
             for row in &quarantined {
                 rows.push(row);
@@ -574,10 +586,11 @@ async fn ingest_file(
         if !rows.is_empty() && outcome.rejected.is_none() {
             write_batch(&mut quarantine, output, quarantine_rel, &rows.finish()?, &props).await?;
         }
+        drop(converted);
+        wrote_data = part.finish().await?;
     }
     drop(rx);
-    let wrote_data = data.is_some();
-    for w in [data, quarantine].into_iter().flatten() {
+    if let Some(w) = quarantine {
         w.close().await?;
     }
     let (bytes, sha256) = read
@@ -592,6 +605,26 @@ async fn ingest_file(
     outcome.bytes = bytes;
     outcome.sha256 = sha256;
     Ok((outcome, wrote_data))
+}
+
+/// Parquet settings of a kind's staged table: the shared ones, except that pseudonym columns
+/// (unique random hashes) get neither a dictionary nor min/max statistics, which would cost
+/// time and space and could never help a reader.
+fn staged_writer_properties(spec: &ExtractSpec) -> Result<parquet::file::properties::WriterProperties> {
+    use parquet::file::properties::EnabledStatistics;
+    use parquet::schema::types::ColumnPath;
+    let mut props = crate::storage::parquet_writer_properties()?.into_builder();
+    for column in spec
+        .columns
+        .iter()
+        .filter(|c| matches!(c.ty, ColumnType::Pseudonym))
+    {
+        let path = ColumnPath::from(column.name);
+        props = props
+            .set_column_dictionary_enabled(path.clone(), false)
+            .set_column_statistics_enabled(path, EnabledStatistics::None);
+    }
+    Ok(props.build())
 }
 
 /// Writes `batch` to the Parquet file in `slot`, creating it at `rel` on first use.

@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::extracts::codes::{self, CodeList};
 use crate::extracts::{ColumnType, ExtractSpec, OutputColumn, OutputType, RowRule, quarantine_schema};
-use crate::ingest::chunk::{Chunk, RecordLines};
+use crate::ingest::chunk::{Chunk, record_start};
 use crate::ingest::pseudonym::{PSEUDONYM_HEX_LEN, Pseudonymiser};
 use crate::ingest::values;
 
@@ -293,8 +293,8 @@ impl KindParser {
         self.plan.schema.clone()
     }
 
-    pub fn kind(&self) -> &'static str {
-        self.plan.spec.kind
+    pub fn spec(&self) -> &'static ExtractSpec {
+        self.plan.spec
     }
 
     /// Starts a file: reads its header (the first record) into a converter for its records, or
@@ -486,6 +486,13 @@ pub struct Converted {
     pub rejected: Option<String>,
 }
 
+impl Converted {
+    /// The rows that passed the field and row rules (before uniqueness).
+    pub fn batch(&self) -> Option<&RecordBatch> {
+        self.batch.as_ref()
+    }
+}
+
 /// Converts one file's records; shared by the workers (it holds no mutable state).
 pub struct Converter {
     plan: Arc<KindPlan>,
@@ -519,37 +526,40 @@ impl Converter {
             .has_headers(false)
             .flexible(true)
             .from_reader(&chunk.bytes[..]);
-        let mut record = csv::ByteRecord::new();
-        let mut lines = RecordLines::new(&chunk);
+        let mut record = csv::StringRecord::new();
         // Buffers reused across rows (their borrows end with each row; see `recycle`).
         let mut cells_buf: Vec<Cell<'static>> = Vec::with_capacity(plan.outputs.len());
         let mut texts_buf: Vec<&'static str> = Vec::with_capacity(self.headers.len());
         let mut errors: Vec<FieldError> = Vec::new();
         loop {
-            // A byte slice has no I/O errors and `ByteRecord`s are not checked for UTF-8 or
-            // field counts, so this does not fail; if it ever did, no row may vanish silently.
-            let more = csv.read_byte_record(&mut record).map_err(|e| {
-                Error::Internal(format!("CSV reader failed after line {}: {e}", chunk.first_line))
-            })?;
-            if !more {
-                break;
-            }
-            let (offset, line) = lines.locate(record.position().map_or(0, csv::Position::byte));
-            out.rows_read += 1;
-            let mut texts: Vec<&str> = recycle(std::mem::take(&mut texts_buf));
-            let mut cells: Vec<Cell<'_>> = recycle_cells(std::mem::take(&mut cells_buf));
-            for (i, raw) in record.iter().enumerate() {
-                match std::str::from_utf8(raw) {
-                    Ok(s) => texts.push(s),
-                    Err(_) => {
+            // A record is checked for UTF-8 as a whole. A byte slice has no I/O errors and
+            // flexible records have no length errors, so nothing else can fail; if it ever did,
+            // no row may vanish silently.
+            let read = csv.read_record(&mut record);
+            let at = match &read {
+                Err(e) => e.position(),
+                Ok(_) => record.position(),
+            };
+            let (offset, line) = at.map_or((0, chunk.first_line), |p| record_start(&chunk, p));
+            match read {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    if let csv::ErrorKind::Utf8 { err, .. } = e.kind() {
+                        out.rows_read += 1;
                         out.rejected = Some(format!(
                             "line {line}, column '{}': bytes are not UTF-8; re-save the file as UTF-8",
-                            self.headers.get(i).map_or("?", String::as_str)
+                            self.headers.get(err.field()).map_or("?", String::as_str)
                         ));
                         return Ok(out);
                     }
+                    return Err(Error::Internal(format!("CSV reader failed at line {line}: {e}")));
                 }
             }
+            out.rows_read += 1;
+            let mut texts: Vec<&str> = recycle(std::mem::take(&mut texts_buf));
+            let mut cells: Vec<Cell<'_>> = recycle_cells(std::mem::take(&mut cells_buf));
+            texts.extend(record.iter());
             errors.clear();
             if texts.len() != self.headers.len() {
                 errors.push(FieldError {
@@ -632,8 +642,7 @@ impl Converter {
         let plan = &*self.plan;
         let spec = plan.spec;
         for (col, &field) in spec.columns.iter().zip(&self.field_of) {
-            let raw = texts[field];
-            let value = raw.trim();
+            let value = codes::trim(texts[field]);
             let shown = |v: &str| {
                 if col.personal {
                     Some(MASK.to_string())
@@ -794,13 +803,12 @@ impl Converter {
                         cells.push(Cell::Hex(plan.pseudonymiser.pseudonym_hex(value)));
                     }
                 }
-                ColumnType::AgeBand { at } => {
-                    // Filled in below, once the reference date has been parsed.
-                    let _ = at;
+                ColumnType::AgeBand { .. } => {
+                    // The birth date waits here until the reference date is parsed (below).
                     if empty {
                         cells.push(Cell::Null);
-                    } else if values::parse_date(value).is_some() {
-                        cells.push(Cell::Null);
+                    } else if let Some(born) = values::parse_date(value) {
+                        cells.push(Cell::Date(values::date32(born)));
                     } else {
                         fail("invalid date of birth (expected DD/MM/YYYY or YYYY-MM-DD)".into());
                         cells.push(Cell::Null);
@@ -809,17 +817,19 @@ impl Converter {
             }
         }
         // Age bands need the reference date, which may be declared after the birth date.
-        for (ci, (col, &field)) in spec.columns.iter().zip(&self.field_of).enumerate() {
+        for (ci, col) in spec.columns.iter().enumerate() {
             let (ColumnType::AgeBand { at }, Some(at_index)) = (col.ty, plan.age_at[ci]) else {
                 continue;
             };
-            let Some(born) = values::parse_date(texts[field]) else {
-                continue;
+            let out = plan.out_start[ci];
+            let dates = match (cells[out], cells[at_index]) {
+                (Cell::Date(born), Cell::Date(at_days)) => {
+                    values::from_date32(born).zip(values::from_date32(at_days))
+                }
+                _ => None,
             };
-            let Cell::Date(at_days) = cells[at_index] else {
-                continue;
-            };
-            let Some(at_date) = values::from_date32(at_days) else {
+            cells[out] = Cell::Null; // never the birth date itself
+            let Some((born, at_date)) = dates else {
                 continue;
             };
             let age = values::age_on(born, at_date);
@@ -830,7 +840,7 @@ impl Converter {
                     reason: format!("date of birth is after {at}"),
                 });
             } else {
-                cells[plan.out_start[ci]] = Cell::Static(values::age_band(age));
+                cells[out] = Cell::Static(values::age_band(age));
             }
         }
     }

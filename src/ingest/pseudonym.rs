@@ -46,7 +46,7 @@ impl Pseudonymiser {
     /// The pseudonym of `identifier` (trimmed) as lower-case hex.
     pub fn pseudonym_hex(&self, identifier: &str) -> [u8; PSEUDONYM_HEX_LEN] {
         let mut mac = self.mac.clone();
-        mac.update(identifier.trim().as_bytes());
+        mac.update(crate::extracts::codes::trim(identifier).as_bytes());
         let digest = mac.finalize().into_bytes();
         let mut out = [0u8; PSEUDONYM_HEX_LEN];
         // Infallible: the output buffer is exactly twice the 16 input bytes.

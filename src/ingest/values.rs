@@ -8,7 +8,7 @@ const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 /// Parses `DD/MM/YYYY` (as ESR exports) or ISO `YYYY-MM-DD`; `None` if neither or not a real
 /// calendar date (`31/02/2025`).
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
-    let s = raw.trim().as_bytes();
+    let s = crate::extracts::codes::trim(raw).as_bytes();
     let num = |b: &[u8]| -> Option<u32> {
         if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
             return None;
@@ -56,7 +56,7 @@ pub fn age_band(age: i32) -> &'static str {
 
 /// Parses a plain decimal (`0.5`, `1`, ` 1.0 `); rejects NaN/infinity spellings.
 pub fn parse_decimal(raw: &str) -> Option<f64> {
-    let s = raw.trim();
+    let s = crate::extracts::codes::trim(raw);
     if s.is_empty()
         || !s
             .bytes()
