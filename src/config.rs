@@ -52,7 +52,8 @@ pub struct FileConfig {
 pub struct IngestSection {
     /// A file whose quarantined share of rows exceeds this fails the run (0.10 = 10%).
     pub max_quarantine_share: f64,
-    /// Rows per record batch (memory per kind is proportional to this).
+    /// Records per ingest chunk, converted in parallel and staged as one row group (memory is
+    /// proportional to this).
     pub batch_rows: usize,
 }
 

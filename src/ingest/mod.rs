@@ -45,6 +45,8 @@ pub const STAGED: &str = "staged";
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     pub max_quarantine_share: f64,
+    /// Records per chunk: the unit of parallel conversion, of a staged record batch and of a
+    /// staged row group. Memory is proportional to it (a few chunks are in flight per core).
     pub batch_rows: usize,
     /// Re-use staged tables whose inputs are unchanged.
     pub reuse: bool,

@@ -224,8 +224,35 @@ struct KindPlan {
     pseudonymiser: Pseudonymiser,
 }
 
-/// Where each earlier key was seen: (file index, line).
-type Seen = HashMap<[u8; 16], (u32, u64), BuildDigestHasher>;
+/// A row's uniqueness key: 96 bits of the SHA-256 of its key cells. The index holds one per
+/// accepted row of the kind (24 bytes with its position), so the width is a memory trade-off:
+/// at 100 million rows the chance of any false duplicate is still below 10^-13.
+type Key = [u8; 12];
+
+/// Where each earlier key was seen, as a [`Position`].
+type Seen = HashMap<Key, Position, BuildDigestHasher>;
+
+/// A row's file index (24 bits) and line (40 bits) in one word, so an index entry stays 24
+/// bytes. Beyond 16 million files or a trillion lines, messages would name the wrong place.
+#[derive(Debug, Clone, Copy)]
+struct Position(u64);
+
+impl Position {
+    const LINE_BITS: u32 = 40;
+
+    fn new(file: u32, line: u64) -> Self {
+        let line = line.min((1 << Self::LINE_BITS) - 1);
+        Position((u64::from(file.min(0xFF_FFFF)) << Self::LINE_BITS) | line)
+    }
+
+    fn file(self) -> u32 {
+        (self.0 >> Self::LINE_BITS) as u32
+    }
+
+    fn line(self) -> u64 {
+        self.0 & ((1 << Self::LINE_BITS) - 1)
+    }
+}
 
 /// Parser state for one extract kind; it spans the kind's files so that uniqueness rules hold
 /// across files.
@@ -410,7 +437,8 @@ impl KindParser {
                 .zip(&self.seen)
                 .enumerate()
                 .find_map(|(ri, (key, seen))| seen.get(key).map(|&at| (ri, at)));
-            if let Some((ri, (f, l))) = earlier {
+            if let Some((ri, at)) = earlier {
+                let (f, l) = (at.file(), at.line());
                 let names = plan.unique[ri].1;
                 let at = if f == file_idx {
                     format!("line {l}")
@@ -433,7 +461,7 @@ impl KindParser {
                 keep.get_or_insert_with(|| vec![true; chunk.rows.len()])[row] = false;
             } else {
                 for (key, seen) in keys.iter().zip(&mut self.seen) {
-                    seen.insert(*key, (file_idx, accepted.line));
+                    seen.insert(*key, Position::new(file_idx, accepted.line));
                 }
             }
         }
@@ -457,7 +485,7 @@ impl KindParser {
     /// Forgets a rejected file's rows, so later files are not judged against them.
     pub fn forget_file(&mut self, file_idx: u32) {
         for seen in &mut self.seen {
-            seen.retain(|_, (f, _)| *f != file_idx);
+            seen.retain(|_, at| at.file() != file_idx);
         }
     }
 }
@@ -478,7 +506,7 @@ pub struct Converted {
     batch: Option<RecordBatch>,
     rows: Vec<AcceptedRow>,
     /// The uniqueness keys of each accepted row, one per rule, row after row.
-    keys: Vec<[u8; 16]>,
+    keys: Vec<Key>,
     quarantined: Vec<QuarantinedRow>,
     reasons: BTreeMap<String, u64>,
     rows_read: u64,
@@ -961,7 +989,7 @@ fn generic_reason(reason: &str) -> String {
     out
 }
 
-fn unique_key<'a>(cells: impl Iterator<Item = &'a Cell<'a>>) -> [u8; 16] {
+fn unique_key<'a>(cells: impl Iterator<Item = &'a Cell<'a>>) -> Key {
     let mut h = Sha256::new();
     for c in cells {
         match c {
@@ -999,8 +1027,9 @@ fn unique_key<'a>(cells: impl Iterator<Item = &'a Cell<'a>>) -> [u8; 16] {
         h.update([0xffu8]);
     }
     let digest = h.finalize();
-    let mut key = [0u8; 16];
-    key.copy_from_slice(&digest[..16]);
+    let mut key = Key::default();
+    let width = key.len();
+    key.copy_from_slice(&digest[..width]);
     key
 }
 
@@ -1038,4 +1067,22 @@ fn recycle_cells<'a, 'b>(mut v: Vec<Cell<'a>>) -> Vec<Cell<'b>> {
     v.into_iter()
         .map(|_| -> Cell<'b> { unreachable!("the vector is empty") })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_positions_round_trip_and_entries_stay_small() {
+        for (file, line) in [(0, 1), (3, 2), (0xFF_FFFF, (1 << 40) - 1), (7, 123_456_789_012)] {
+            let p = Position::new(file, line);
+            assert_eq!((p.file(), p.line()), (file, line));
+        }
+        assert_eq!(
+            std::mem::size_of::<(Key, Position)>(),
+            24,
+            "bytes per accepted row in the index"
+        );
+    }
 }
