@@ -3,10 +3,11 @@
 //!
 //! Streaming and parallel: each file is read from its object store as a byte stream on a
 //! blocking thread, which hashes it and cuts it into chunks of whole records (`chunk`); the
-//! chunks are converted on all cores (`parse::Converter`) and come back in file order, where
-//! the uniqueness rules are applied (`parse::KindParser::admit`) and an async Parquet writer
-//! stages them. Memory is bounded by the chunk size and the number of chunks in flight, never
-//! the file size; rows and line numbers are exactly those of a one-thread read.
+//! chunks are converted and Parquet-encoded on all cores (`parse::Converter`, `encode`) and come
+//! back in file order, where the uniqueness rules are applied (`parse::KindParser::admit`) and
+//! the part's writer splices them in. Rows and line numbers are exactly those of a one-thread
+//! read. Memory is the chunks in flight, whatever the file size, plus the uniqueness index of a
+//! kind with a uniqueness rule, which holds 24 bytes for every accepted row of the run.
 //!
 //! Staged layout under the output root:
 //! `staged/<kind>/part-NNNNN.parquet` (one part per accepted file),
@@ -545,7 +546,8 @@ async fn ingest_file(
     if let Some(converter) = converter {
         let converter = Arc::new(converter);
         let props = staged_writer_properties(parser.spec())?;
-        let (mut part, encoder) = PartWriter::new(output, data_rel, parser.schema(), props.clone())?;
+        let (mut part, encoder) = PartWriter::new(output, data_rel, parser.schema(), props)?;
+        let quarantine_props = crate::storage::parquet_writer_properties()?;
         let mut converted = futures::stream::poll_fn(|cx| rx.poll_recv(cx))
             .map(|chunk| {
                 let (converter, encoder) = (converter.clone(), encoder.clone());
@@ -581,12 +583,26 @@ async fn ingest_file(
             for row in &quarantined {
                 rows.push(row);
                 if rows.len() >= batch_rows {
-                    write_batch(&mut quarantine, output, quarantine_rel, &rows.finish()?, &props).await?;
+                    write_batch(
+                        &mut quarantine,
+                        output,
+                        quarantine_rel,
+                        &rows.finish()?,
+                        &quarantine_props,
+                    )
+                    .await?;
                 }
             }
         }
         if !rows.is_empty() && outcome.rejected.is_none() {
-            write_batch(&mut quarantine, output, quarantine_rel, &rows.finish()?, &props).await?;
+            write_batch(
+                &mut quarantine,
+                output,
+                quarantine_rel,
+                &rows.finish()?,
+                &quarantine_props,
+            )
+            .await?;
         }
         drop(converted);
         wrote_data = part.finish().await?;
