@@ -564,45 +564,34 @@ async fn ingest_file(
             })
             .buffered(workers);
         let mut rows = QuarantineRows::new(parser.spec().kind, display_path.into());
-        while let Some(chunk) = converted.next().await {
-            let (mut chunk, encoded) = chunk?;
-            if let Some(reason) = chunk.rejected.take() {
-                outcome.rejected = Some(reason);
+        loop {
+            let next = converted.next().await;
+            let done = next.is_none();
+            if let Some(chunk) = next {
+                let (mut chunk, encoded) = chunk?;
+                if let Some(reason) = chunk.rejected.take() {
+                    outcome.rejected = Some(reason);
+                    break;
+                }
+                let (batch, quarantined) = parser.admit(file_idx, &converter, chunk, &mut outcome)?;
+                if let Some(batch) = batch {
+                    progress.inc(batch.num_rows() as u64);
+                    // Rows removed as duplicates: encode what is left here (rare).
+                    let encoded = match encoded {
+                        Some(e) if e.rows == batch.num_rows() => e,
+                        _ => encoder.encode(&batch)?,
+                    };
+                    part.append(encoded).await?;
+                }
+                quarantined.iter().for_each(|row| rows.push(row));
+            }
+            if rows.len() >= batch_rows || (done && !rows.is_empty()) {
+                let batch = rows.finish()?;
+                write_batch(&mut quarantine, output, quarantine_rel, &batch, &quarantine_props).await?;
+            }
+            if done {
                 break;
             }
-            let (batch, quarantined) = parser.admit(file_idx, &converter, chunk, &mut outcome)?;
-            if let Some(batch) = batch {
-                progress.inc(batch.num_rows() as u64);
-                // Rows removed as duplicates: encode what is left here (rare).
-                let encoded = match encoded {
-                    Some(e) if e.rows == batch.num_rows() => e,
-                    _ => encoder.encode(&batch)?,
-                };
-                part.append(encoded).await?;
-            }
-            for row in &quarantined {
-                rows.push(row);
-                if rows.len() >= batch_rows {
-                    write_batch(
-                        &mut quarantine,
-                        output,
-                        quarantine_rel,
-                        &rows.finish()?,
-                        &quarantine_props,
-                    )
-                    .await?;
-                }
-            }
-        }
-        if !rows.is_empty() && outcome.rejected.is_none() {
-            write_batch(
-                &mut quarantine,
-                output,
-                quarantine_rel,
-                &rows.finish()?,
-                &quarantine_props,
-            )
-            .await?;
         }
         drop(converted);
         wrote_data = part.finish().await?;
