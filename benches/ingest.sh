@@ -4,11 +4,14 @@
 # binary, and converts the same CSV to zstd Parquet with DuckDB's read_csv + COPY, side by side.
 # Prints rows, median seconds, rows/s and peak RSS for both, and PASS/FAIL against the targets:
 #   talentpipe median wall time <= DuckDB median wall time, and talentpipe peak RSS < 1 GB.
-# Usage: benches/ingest.sh [PEOPLE] [RUNS]      (defaults 1500000 and 5)
+# MONTHS > 1 generates that many monthly snapshot files (one national snapshot each) and ingests
+# them in one run, to show that memory stays bounded as the input grows.
+# Usage: benches/ingest.sh [PEOPLE] [RUNS] [MONTHS]      (defaults 1500000, 5 and 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE="${1:-1500000}"
 RUNS="${2:-5}"
+MONTHS="${3:-1}"
 WORK="${BENCH_DIR:-$(mktemp -d /tmp/talentpipe-bench.XXXXXX)}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 
@@ -20,15 +23,16 @@ cargo build --release --quiet
 BIN="$TARGET/release/talentpipe"
 
 rm -rf "$WORK/out" "$WORK/duck.parquet"
-if [ "$(cat "$WORK/input.people" 2>/dev/null)" != "$PEOPLE" ]; then
-  echo "generating $PEOPLE people (one ESR snapshot) in $WORK/input ..."
+if [ "$(cat "$WORK/input.people" 2>/dev/null)" != "$PEOPLE x $MONTHS" ]; then
+  echo "generating $PEOPLE people ($MONTHS monthly ESR snapshots) in $WORK/input ..."
   rm -rf "$WORK/input"
-  "$BIN" generate --out "$WORK/input" --regions Y56 --people "$PEOPLE" --months 1 --kinds esr_workforce --seed 1 >/dev/null
-  echo "$PEOPLE" > "$WORK/input.people"
+  "$BIN" generate --out "$WORK/input" --regions Y56 --people "$PEOPLE" --months "$MONTHS" --kinds esr_workforce --seed 1 >/dev/null
+  echo "$PEOPLE x $MONTHS" > "$WORK/input.people"
 fi
-CSV=$(ls "$WORK"/input/esr_workforce/*.csv)
-ROWS=$(($(wc -l < "$CSV") - 1))
-echo "extract: $CSV ($ROWS rows, $(du -h "$CSV" | cut -f1))"
+CSV="$WORK/input/esr_workforce/*.csv"
+FILES=$(ls $CSV | wc -l)
+ROWS=$(($(cat $CSV | wc -l) - FILES))
+echo "extract: $CSV ($FILES files, $ROWS rows, $(du -ch $CSV | tail -1 | cut -f1))"
 
 measure() { # label, command...; prints "seconds rss_mb"
   local log="$WORK/time.$1"

@@ -135,6 +135,7 @@ pub async fn run_ingest(cfg: &Config, force: bool, quiet: bool) -> Result<Ingest
     let options = IngestOptions {
         max_quarantine_share: cfg.file.ingest.max_quarantine_share,
         batch_rows: cfg.file.ingest.batch_rows,
+        index_rows: cfg.file.ingest.index_rows,
         reuse: !force,
     };
     tracing::info!(input = %input.display(), output = %cfg.output.display(), "ingest");

@@ -55,6 +55,9 @@ pub struct IngestSection {
     /// Records per ingest chunk, converted in parallel and staged as one row group (memory is
     /// proportional to this).
     pub batch_rows: usize,
+    /// Uniqueness-index entries kept in memory per rule (about 28 bytes each) before they
+    /// spill to sorted runs in the temporary folder.
+    pub index_rows: usize,
 }
 
 impl Default for IngestSection {
@@ -62,6 +65,7 @@ impl Default for IngestSection {
         IngestSection {
             max_quarantine_share: 0.10,
             batch_rows: 65_536,
+            index_rows: crate::ingest::unique::MEMORY_ROWS,
         }
     }
 }
@@ -250,6 +254,9 @@ impl Config {
         }
         if file.ingest.batch_rows == 0 {
             return Err(cfg_err("ingest.batch_rows must be at least 1".into()));
+        }
+        if file.ingest.index_rows == 0 {
+            return Err(cfg_err("ingest.index_rows must be at least 1".into()));
         }
         if file.publish.suppression_threshold < 1 {
             return Err(cfg_err("publish.suppression_threshold must be at least 1".into()));

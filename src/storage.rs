@@ -208,7 +208,16 @@ impl Location {
         Ok(())
     }
 
-    /// Deletes every object below `rel` (nothing to delete is fine).
+    /// Deletes the object at `rel` (nothing to delete is fine). [`delete_all`](Self::delete_all)
+    /// lists a folder, which does not include an object of that very name.
+    pub async fn delete(&self, rel: &str) -> Result<()> {
+        match self.store.delete(&self.path(rel)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Deletes every object below the folder `rel` (nothing to delete is fine).
     pub async fn delete_all(&self, rel: &str) -> Result<()> {
         for meta in self.list(rel).await? {
             match self.store.delete(&meta.location).await {
@@ -234,6 +243,15 @@ mod tests {
         assert!(loc.get_opt("missing").await.unwrap().is_none());
         assert_eq!(loc.list("a").await.unwrap().len(), 1);
         assert!(loc.list("nothing-here").await.unwrap().is_empty());
+        loc.delete_all("a/b.txt").await.unwrap();
+        assert!(
+            loc.get_opt("a/b.txt").await.unwrap().is_some(),
+            "a folder listing misses the object itself"
+        );
+        loc.delete("a/b.txt").await.unwrap();
+        assert!(loc.get_opt("a/b.txt").await.unwrap().is_none());
+        loc.delete("a/b.txt").await.unwrap();
+        loc.put("a/b.txt", "hi").await.unwrap();
         loc.delete_all("a").await.unwrap();
         assert!(loc.list("a").await.unwrap().is_empty());
 

@@ -6,8 +6,9 @@
 //! chunks are converted and Parquet-encoded on all cores (`parse::Converter`, `encode`) and come
 //! back in file order, where the uniqueness rules are applied (`parse::KindParser::admit`) and
 //! the part's writer splices them in. Rows and line numbers are exactly those of a one-thread
-//! read. Memory is the chunks in flight, whatever the file size, plus the uniqueness index of a
-//! kind with a uniqueness rule, which holds 24 bytes for every accepted row of the run.
+//! read. Memory is bounded whatever the file size: the chunks in flight, plus the uniqueness
+//! index of a kind with a uniqueness rule, which spills to disk beyond `ingest.index_rows`
+//! entries (`unique`).
 //!
 //! Staged layout under the output root:
 //! `staged/<kind>/part-NNNNN.parquet` (one part per accepted file),
@@ -18,6 +19,7 @@ pub mod chunk;
 pub mod encode;
 pub mod parse;
 pub mod pseudonym;
+pub mod unique;
 pub mod values;
 
 use std::sync::Arc;
@@ -49,6 +51,8 @@ pub struct IngestOptions {
     /// Records per chunk: the unit of parallel conversion, of a staged record batch and of a
     /// staged row group. Memory is proportional to it (a few chunks are in flight per core).
     pub batch_rows: usize,
+    /// Uniqueness-index entries kept in memory per rule before they spill to disk.
+    pub index_rows: usize,
     /// Re-use staged tables whose inputs are unchanged.
     pub reuse: bool,
 }
@@ -58,6 +62,7 @@ impl Default for IngestOptions {
         IngestOptions {
             max_quarantine_share: 0.10,
             batch_rows: 65_536,
+            index_rows: unique::MEMORY_ROWS,
             reuse: true,
         }
     }
@@ -265,7 +270,7 @@ pub async fn ingest(
         if files.is_empty() {
             tracing::info!(kind = spec.kind, "not supplied");
             output.delete_all(&format!("{STAGED}/{}", spec.kind)).await?;
-            output.delete_all(&marker_path(spec)).await?;
+            output.delete(&marker_path(spec)).await?;
             metrics.kinds.push(KindMetrics {
                 kind: spec.kind.into(),
                 status: KindStatus::NotSupplied,
@@ -409,7 +414,7 @@ async fn ingest_kind(
     options: &IngestOptions,
     progress: &indicatif::ProgressBar,
 ) -> Result<KindMetrics> {
-    output.delete_all(&marker_path(spec)).await?;
+    output.delete(&marker_path(spec)).await?;
     output.delete_all(&staged_table_path(spec.kind)).await?;
     for old in output.list(&quarantine_path()).await? {
         if old
@@ -420,7 +425,7 @@ async fn ingest_kind(
             output.store.delete(&old.location).await?;
         }
     }
-    let mut parser = KindParser::new(spec, pseudonymiser.clone());
+    let mut parser = KindParser::new(spec, pseudonymiser.clone(), options.index_rows);
     let mut kind = KindMetrics {
         kind: spec.kind.into(),
         status: KindStatus::Ingested,
@@ -454,8 +459,8 @@ async fn ingest_kind(
         )
         .await?;
         if outcome.rejected.is_some() {
-            output.delete_all(&data_rel).await?;
-            output.delete_all(&quarantine_rel).await?;
+            output.delete(&data_rel).await?;
+            output.delete(&quarantine_rel).await?;
             tracing::error!(file = %path, reason = outcome.rejected.as_deref().unwrap_or(""), "file rejected");
         } else if wrote_data {
             parts_written += 1;
@@ -604,7 +609,9 @@ async fn ingest_file(
         .await
         .map_err(|e| Error::Internal(format!("ingest reader task failed: {e}")))?;
     if outcome.rejected.is_some() {
+        // Nothing of a rejected file counts, however far it was read before the bad bytes.
         parser.forget_file(file_idx);
+        outcome.rows_read = 0;
         outcome.rows_accepted = 0;
         outcome.rows_quarantined = 0;
         outcome.reasons.clear();

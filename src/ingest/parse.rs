@@ -11,9 +11,10 @@
 //!   for the rest. It is pure: chunks can be converted in any order, on any thread.
 //! - [`QuarantineRows`]: the quarantine table's builder.
 //!
-//! Memory is bounded by the chunk size (`ingest.batch_rows` records), never the file size.
+//! Memory is bounded by the chunk size (`ingest.batch_rows` records), never the file size; the
+//! uniqueness index bounds its own ([`UniqueIndex`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow::array::{
@@ -28,6 +29,7 @@ use crate::extracts::codes::{self, CodeList};
 use crate::extracts::{ColumnType, ExtractSpec, OutputColumn, OutputType, RowRule, quarantine_schema};
 use crate::ingest::chunk::{Chunk, record_start};
 use crate::ingest::pseudonym::{PSEUDONYM_HEX_LEN, Pseudonymiser};
+use crate::ingest::unique::{Key, Position, UniqueIndex};
 use crate::ingest::values;
 
 /// The result of reading one file.
@@ -224,46 +226,19 @@ struct KindPlan {
     pseudonymiser: Pseudonymiser,
 }
 
-/// A row's uniqueness key: 96 bits of the SHA-256 of its key cells. The index holds one per
-/// accepted row of the kind (24 bytes with its position), so the width is a memory trade-off:
-/// at 100 million rows the chance of any false duplicate is still below 10^-13.
-type Key = [u8; 12];
-
-/// Where each earlier key was seen, as a [`Position`].
-type Seen = HashMap<Key, Position, BuildDigestHasher>;
-
-/// A row's file index (24 bits) and line (40 bits) in one word, so an index entry stays 24
-/// bytes. Beyond 16 million files or a trillion lines, messages would name the wrong place.
-#[derive(Debug, Clone, Copy)]
-struct Position(u64);
-
-impl Position {
-    const LINE_BITS: u32 = 40;
-
-    fn new(file: u32, line: u64) -> Self {
-        let line = line.min((1 << Self::LINE_BITS) - 1);
-        Position((u64::from(file.min(0xFF_FFFF)) << Self::LINE_BITS) | line)
-    }
-
-    fn file(self) -> u32 {
-        (self.0 >> Self::LINE_BITS) as u32
-    }
-
-    fn line(self) -> u64 {
-        self.0 & ((1 << Self::LINE_BITS) - 1)
-    }
-}
-
 /// Parser state for one extract kind; it spans the kind's files so that uniqueness rules hold
 /// across files.
 pub struct KindParser {
     plan: Arc<KindPlan>,
-    seen: Vec<Seen>,
+    /// One index per uniqueness rule.
+    seen: Vec<UniqueIndex>,
     files: Vec<String>,
 }
 
 impl KindParser {
-    pub fn new(spec: &'static ExtractSpec, pseudonymiser: Pseudonymiser) -> Self {
+    /// `index_rows`: uniqueness-index entries held in memory per rule before they spill to disk
+    /// (see [`UniqueIndex`]).
+    pub fn new(spec: &'static ExtractSpec, pseudonymiser: Pseudonymiser, index_rows: usize) -> Self {
         let outputs = spec.output_columns();
         let index = |name: &str| {
             outputs
@@ -299,7 +274,7 @@ impl KindParser {
                 RowRule::Unique(names) => unique.push((names.iter().map(|n| index(n)).collect(), *names)),
             }
         }
-        let seen = unique.iter().map(|_| Seen::default()).collect();
+        let seen = unique.iter().map(|_| UniqueIndex::new(index_rows)).collect();
         KindParser {
             plan: Arc::new(KindPlan {
                 spec,
@@ -432,11 +407,13 @@ impl KindParser {
         let mut duplicates = Vec::new();
         for (row, accepted) in chunk.rows.iter().enumerate() {
             let keys = &chunk.keys[row * rules..(row + 1) * rules];
-            let earlier = keys
-                .iter()
-                .zip(&self.seen)
-                .enumerate()
-                .find_map(|(ri, (key, seen))| seen.get(key).map(|&at| (ri, at)));
+            let mut earlier = None;
+            for (ri, (key, seen)) in keys.iter().zip(&mut self.seen).enumerate() {
+                if let Some(at) = seen.get(key)? {
+                    earlier = Some((ri, at));
+                    break;
+                }
+            }
             if let Some((ri, at)) = earlier {
                 let (f, l) = (at.file(), at.line());
                 let names = plan.unique[ri].1;
@@ -461,7 +438,7 @@ impl KindParser {
                 keep.get_or_insert_with(|| vec![true; chunk.rows.len()])[row] = false;
             } else {
                 for (key, seen) in keys.iter().zip(&mut self.seen) {
-                    seen.insert(*key, Position::new(file_idx, accepted.line));
+                    seen.insert(*key, Position::new(file_idx, accepted.line))?;
                 }
             }
         }
@@ -485,7 +462,7 @@ impl KindParser {
     /// Forgets a rejected file's rows, so later files are not judged against them.
     pub fn forget_file(&mut self, file_idx: u32) {
         for seen in &mut self.seen {
-            seen.retain(|_, at| at.file() != file_idx);
+            seen.forget_file(file_idx);
         }
     }
 }
@@ -913,33 +890,6 @@ impl Converter {
     }
 }
 
-/// A hasher for keys that are uniformly distributed digests: no second hashing needed.
-#[derive(Default, Clone, Copy)]
-struct BuildDigestHasher;
-
-#[derive(Default)]
-struct DigestHasher(u64);
-
-impl std::hash::BuildHasher for BuildDigestHasher {
-    type Hasher = DigestHasher;
-    fn build_hasher(&self) -> DigestHasher {
-        DigestHasher(0)
-    }
-}
-
-impl std::hash::Hasher for DigestHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(word);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 fn header_of(spec: &ExtractSpec, output: &str) -> &'static str {
     spec.columns
         .iter()
@@ -1067,22 +1017,4 @@ fn recycle_cells<'a, 'b>(mut v: Vec<Cell<'a>>) -> Vec<Cell<'b>> {
     v.into_iter()
         .map(|_| -> Cell<'b> { unreachable!("the vector is empty") })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn index_positions_round_trip_and_entries_stay_small() {
-        for (file, line) in [(0, 1), (3, 2), (0xFF_FFFF, (1 << 40) - 1), (7, 123_456_789_012)] {
-            let p = Position::new(file, line);
-            assert_eq!((p.file(), p.line()), (file, line));
-        }
-        assert_eq!(
-            std::mem::size_of::<(Key, Position)>(),
-            24,
-            "bytes per accepted row in the index"
-        );
-    }
 }

@@ -51,11 +51,12 @@ pub fn write(root: &Path, kind: &str, file: &str, bytes: impl AsRef<[u8]>) {
 }
 
 pub async fn ingest_root(input: &Path, output: &Path) -> IngestMetrics {
-    ingest_with(input, output, 65_536).await
+    ingest_with(input, output, 65_536, IngestOptions::default().index_rows).await
 }
 
-/// Ingest (no re-use) with `batch_rows` records per chunk.
-async fn ingest_with(input: &Path, output: &Path, batch_rows: usize) -> IngestMetrics {
+/// Ingest (no re-use) with `batch_rows` records per chunk and `index_rows` uniqueness-index
+/// entries in memory.
+async fn ingest_with(input: &Path, output: &Path, batch_rows: usize, index_rows: usize) -> IngestMetrics {
     ingest::ingest(
         &Location::local(input).unwrap(),
         &Location::local(output).unwrap(),
@@ -63,6 +64,7 @@ async fn ingest_with(input: &Path, output: &Path, batch_rows: usize) -> IngestMe
         &IngestOptions {
             reuse: false,
             batch_rows,
+            index_rows,
             ..Default::default()
         },
         &indicatif::ProgressBar::hidden(),
@@ -625,10 +627,11 @@ fn staged_tables(out: &Path) -> Vec<(String, String)> {
 }
 
 #[tokio::test]
-async fn chunked_parallel_ingest_matches_a_one_chunk_read() {
-    // Files are cut into chunks of `batch_rows` records and converted on several threads; the
-    // staged rows, their order, the quarantine (lines, reasons, duplicates across chunks and
-    // files) and the metrics must be exactly those of reading each file as one chunk.
+async fn chunked_parallel_ingest_and_a_spilled_index_match_a_one_chunk_read() {
+    // Files are cut into chunks of `batch_rows` records and converted on several threads, and
+    // the uniqueness index spills to disk beyond `index_rows` entries; the staged rows, their
+    // order, the quarantine (lines, reasons, duplicates across chunks and files) and the
+    // metrics must be exactly those of reading each file as one chunk with the index in memory.
     let input = tempfile::tempdir().unwrap();
     let opts = talentpipe::generate::GenerateOptions {
         seed: 3,
@@ -665,10 +668,34 @@ async fn chunked_parallel_ingest_matches_a_one_chunk_read() {
         "zz_tricky.csv",
         format!("{ESR_HEADER}\r\n{}\r\n", rows.join("\r\n")),
     );
+    // A file rejected part-way (not UTF-8): its rows must not count as seen, in memory or on
+    // disk, so the next file's repeat of one of them is accepted.
+    let mut rejected = format!("{ESR_HEADER}\n{}\n", esr_row("20000005", &[])).into_bytes();
+    rejected.extend_from_slice(b"31/10/2025,2000\xff0006,x-1\n");
+    write(input.path(), "esr_workforce", "zz_u_rejected.csv", rejected);
+    let after = [esr_row("20000005", &[]), esr_row("20000001", &[])];
+    write(
+        input.path(),
+        "esr_workforce",
+        "zz_v_after.csv",
+        format!("{ESR_HEADER}\n{}\n", after.join("\n")),
+    );
+    let in_memory = IngestOptions::default().index_rows;
     let mut runs = Vec::new();
-    for batch_rows in [usize::MAX, 1, 2, 3, 7, 64] {
+    for (batch_rows, index_rows) in [
+        (usize::MAX, in_memory),
+        (1, in_memory),
+        (2, in_memory),
+        (3, in_memory),
+        (7, in_memory),
+        (64, in_memory),
+        (1, 1),
+        (3, 2),
+        (64, 5),
+        (usize::MAX, 64),
+    ] {
         let output = tempfile::tempdir().unwrap();
-        let mut metrics = ingest_with(input.path(), output.path(), batch_rows).await;
+        let mut metrics = ingest_with(input.path(), output.path(), batch_rows, index_rows).await;
         metrics.elapsed_ms = 0;
         for k in &mut metrics.kinds {
             k.elapsed_ms = 0;
@@ -676,7 +703,7 @@ async fn chunked_parallel_ingest_matches_a_one_chunk_read() {
                 f.elapsed_ms = 0;
             }
         }
-        runs.push((batch_rows, metrics, staged_tables(output.path())));
+        runs.push(((batch_rows, index_rows), metrics, staged_tables(output.path())));
     }
     let (_, metrics, tables) = &runs[0];
     let tricky = m_file(metrics, "zz_tricky.csv");
@@ -722,10 +749,14 @@ async fn chunked_parallel_ingest_matches_a_one_chunk_read() {
         quarantine.contains(".csv line 2 "),
         "the generated row repeated in zz_tricky.csv points at its first file:\n{quarantine}"
     );
-    for (batch_rows, m, t) in &runs[1..] {
-        assert_eq!(m, metrics, "metrics with batch_rows = {batch_rows}");
+    let after = m_file(metrics, "zz_v_after.csv");
+    assert_eq!((after.rows_accepted, after.rows_quarantined), (1, 1));
+    assert!(quarantine.contains("zz_tricky.csv line 2"), "{quarantine}");
+    assert!(m_file(metrics, "zz_u_rejected.csv").rejected.is_some());
+    for (settings, m, t) in &runs[1..] {
+        assert_eq!(m, metrics, "metrics with (batch_rows, index_rows) = {settings:?}");
         for ((name, a), (_, b)) in tables.iter().zip(t) {
-            assert_eq!(a, b, "staged {name} with batch_rows = {batch_rows}");
+            assert_eq!(a, b, "staged {name} with (batch_rows, index_rows) = {settings:?}");
         }
         assert_eq!(t.len(), tables.len());
     }
