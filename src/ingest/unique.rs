@@ -295,11 +295,20 @@ impl Run {
         block.resize(n * ENTRY, 0);
         self.file.seek(SeekFrom::Start((start * ENTRY) as u64))?;
         self.file.read_exact(block)?;
-        let entries: Vec<&[u8]> = block.chunks_exact(ENTRY).collect();
-        Ok(entries
-            .binary_search_by(|e| e[..12].cmp(key))
-            .ok()
-            .map(|i| Position(u64::from_le_bytes(entries[i][12..].try_into().expect("8 bytes")))))
+        let entry = |i: usize| &block[i * ENTRY..(i + 1) * ENTRY];
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match entry(mid)[..12].cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let at = entry(mid)[12..].try_into().expect("8 bytes");
+                    return Ok(Some(Position(u64::from_le_bytes(at))));
+                }
+            }
+        }
+        Ok(None)
     }
 }
 
