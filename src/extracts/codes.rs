@@ -34,8 +34,12 @@ impl CodeList {
         if value.is_empty() {
             return self.empty_as;
         }
-        // Most extracts spell codes canonically: an exact match first.
-        if let Some((canonical, _)) = self.codes.iter().find(|(c, _)| *c == value) {
+        // Most extracts spell codes canonically: an exact match first. This runs for every
+        // coded field of every row; comparing the length and last byte before the bytes keeps it
+        // to about one full comparison per lookup (codes often share a prefix: `Band 1`..`Band 9`).
+        let (bytes, last) = (value.as_bytes(), value.as_bytes().last());
+        let exact = |c: &&str| c.len() == bytes.len() && c.as_bytes().last() == last && c.as_bytes() == bytes;
+        if let Some((canonical, _)) = self.codes.iter().find(|(c, _)| exact(c)) {
             return Some(canonical);
         }
         self.codes.iter().find_map(|(canonical, aliases)| {
