@@ -494,6 +494,21 @@ async fn ingest_kind(
 /// Chunks are cut at `ingest.batch_rows` records, or at this many bytes for very long records.
 const MAX_CHUNK_BYTES: usize = 64 << 20;
 
+/// Near the end of a file chunks shrink (see [`chunk_bytes`]), but not below this.
+const MIN_TAIL_CHUNK_BYTES: usize = 1 << 20;
+
+/// The byte limit of the next chunk when `remaining` bytes of the file are still to be cut.
+///
+/// Full-size chunks to the end would leave one core idle while the other converts the last
+/// chunk (about a tenth of a second at the default size). Capping each chunk at a share of what
+/// is left makes the last few chunks shrink geometrically, so the workers finish together.
+fn chunk_bytes(remaining: u64, workers: usize) -> usize {
+    let share = remaining / (2 * workers as u64).max(1);
+    usize::try_from(share).map_or(MAX_CHUNK_BYTES, |s| {
+        s.clamp(MIN_TAIL_CHUNK_BYTES, MAX_CHUNK_BYTES)
+    })
+}
+
 /// Conversions run at once (and chunks read ahead): one per core keeps every core busy while the
 /// reader and the Parquet writer take their share; memory is about twice this many chunks.
 fn conversion_workers() -> usize {
@@ -523,15 +538,21 @@ async fn ingest_file(
         ))),
     };
     let workers = conversion_workers();
+    let size = meta.size;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<Chunk>>(workers);
     let read = tokio::task::spawn_blocking(move || {
         let mut hashing = HashingReader::new(reader);
         let mut chunker = Chunker::new(&mut hashing);
         let mut max_records = 1; // the header first
+        let mut cut = 0u64;
         loop {
-            let next = chunker.next_chunk(max_records, MAX_CHUNK_BYTES).transpose();
+            let max_bytes = chunk_bytes(size.saturating_sub(cut), workers);
+            let next = chunker.next_chunk(max_records, max_bytes).transpose();
             max_records = batch_rows;
             let Some(next) = next else { break };
+            if let Ok(chunk) = &next {
+                cut += chunk.bytes.len() as u64;
+            }
             let failed = next.is_err();
             // A closed channel means the file was rejected or the writer failed: stop reading.
             if tx.blocking_send(next).is_err() || failed {
@@ -662,4 +683,26 @@ async fn write_batch(
 /// Convenience used by tests and tools: the staged schema of a kind.
 pub fn staged_schema(kind: &str) -> Option<arrow::datatypes::SchemaRef> {
     extracts::by_kind(kind).map(ExtractSpec::schema)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_shrink_towards_the_end_of_a_file() {
+        assert_eq!(
+            chunk_bytes(10 << 30, 2),
+            MAX_CHUNK_BYTES,
+            "far from the end: the row limit rules"
+        );
+        assert_eq!(
+            chunk_bytes(40 << 20, 2),
+            10 << 20,
+            "a quarter of what is left on two workers"
+        );
+        assert_eq!(chunk_bytes(40 << 20, 4), 5 << 20);
+        assert_eq!(chunk_bytes(100, 2), MIN_TAIL_CHUNK_BYTES, "never below the floor");
+        assert_eq!(chunk_bytes(0, 2), MIN_TAIL_CHUNK_BYTES);
+    }
 }
