@@ -6,11 +6,11 @@
 #   talentpipe median wall time <= DuckDB median wall time, and talentpipe peak RSS < 1 GB.
 # MONTHS > 1 generates that many monthly snapshot files (one national snapshot each) and ingests
 # them in one run, to show that memory stays bounded as the input grows.
-# Usage: benches/ingest.sh [PEOPLE] [RUNS] [MONTHS]      (defaults 1500000, 5 and 1)
+# Usage: benches/ingest.sh [PEOPLE] [RUNS] [MONTHS]      (defaults 1500000, 9 and 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEOPLE="${1:-1500000}"
-RUNS="${2:-5}"
+RUNS="${2:-9}"
 MONTHS="${3:-1}"
 WORK="${BENCH_DIR:-$(mktemp -d /tmp/talentpipe-bench.XXXXXX)}"
 TARGET="${CARGO_TARGET_DIR:-target}"
