@@ -408,11 +408,22 @@ impl KindParser {
         let mut duplicates = Vec::new();
         for (row, accepted) in chunk.rows.iter().enumerate() {
             let keys = &chunk.keys[row * rules..(row + 1) * rules];
+            let here = Position::new(file_idx, accepted.line);
             let mut earlier = None;
-            for (ri, (key, seen)) in keys.iter().zip(&mut self.seen).enumerate() {
-                if let Some(at) = seen.get(key)? {
-                    earlier = Some((ri, at));
-                    break;
+            if let ([key], [seen]) = (keys, &mut self.seen[..]) {
+                // One rule (the usual case): look up and record in one step.
+                earlier = seen.get_or_insert(*key, here)?.map(|at| (0, at));
+            } else {
+                for (ri, (key, seen)) in keys.iter().zip(&mut self.seen).enumerate() {
+                    if let Some(at) = seen.get(key)? {
+                        earlier = Some((ri, at));
+                        break;
+                    }
+                }
+                if earlier.is_none() {
+                    for (key, seen) in keys.iter().zip(&mut self.seen) {
+                        seen.insert(*key, here)?;
+                    }
                 }
             }
             if let Some((ri, at)) = earlier {
@@ -437,10 +448,6 @@ impl KindParser {
                     raw: converter.masked_record_at(&chunk.bytes[accepted.offset..]),
                 });
                 keep.get_or_insert_with(|| vec![true; chunk.rows.len()])[row] = false;
-            } else {
-                for (key, seen) in keys.iter().zip(&mut self.seen) {
-                    seen.insert(*key, Position::new(file_idx, accepted.line))?;
-                }
             }
         }
         let batch = match (chunk.batch, keep) {
