@@ -414,6 +414,8 @@ impl KindParser {
                 // One rule (the usual case): look up and record in one step.
                 earlier = seen.get_or_insert(*key, here)?.map(|at| (0, at));
             } else {
+                // Several rules: a row repeating any of them records none of its keys, so all
+                // are looked up before any is recorded.
                 for (ri, (key, seen)) in keys.iter().zip(&mut self.seen).enumerate() {
                     if let Some(at) = seen.get(key)? {
                         earlier = Some((ri, at));
@@ -540,7 +542,7 @@ impl Converter {
             .flexible(true)
             .from_reader(&chunk.bytes[..]);
         let mut record = StringRecord::new();
-        // Buffers reused across rows (their borrows end with each row; see `recycle`).
+        // Buffers reused across rows (their borrows end with each row; see `recycle_cells`).
         let mut cells_buf: Vec<Cell<'static>> = Vec::with_capacity(plan.outputs.len());
         let mut errors: Vec<FieldError> = Vec::new();
         let mut key_buf = Vec::new();

@@ -20,9 +20,9 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
-/// A row's uniqueness key: a 96-bit hash of its key cells (see `parse::unique_key`). The index holds one per
-/// accepted row of the kind (24 bytes with its position), so the width is a memory trade-off:
-/// at 100 million rows the chance of any false duplicate is still below 10^-13.
+/// A row's uniqueness key: a 96-bit hash of its key cells (see `parse::unique_key`). The index
+/// holds one per accepted row of the kind (24 bytes with its position), so the width is a memory
+/// trade-off: at 100 million rows the chance of any false duplicate is still below 10^-13.
 pub type Key = [u8; 12];
 
 /// A row's file index (24 bits) and line (40 bits) in one word, so an index entry stays 24
