@@ -34,6 +34,7 @@ use datafusion::datasource::MemTable;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sha2::{Digest, Sha256};
 
+use crate::config::MetricsSection;
 use crate::error::{Error, Result};
 use crate::pipeline;
 use crate::publish::{
@@ -482,9 +483,8 @@ pub async fn aggregate(
         &ctx,
         "national",
         None,
-        24,
         options.publish.suppression_threshold,
-        &BTreeMap::new(),
+        &MetricsSection::default(),
     )?;
     let (results, tests) = pipeline::run_queries(&ctx, &files, &[], &absent).await?;
     let failures = pipeline::failures(&results, &tests);

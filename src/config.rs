@@ -109,6 +109,15 @@ impl Default for PublishSection {
     }
 }
 
+/// Default `metrics.disciplinary_window_months` (WRES indicator 3: a two-year rolling period).
+pub const DEFAULT_DISCIPLINARY_WINDOW_MONTHS: i64 = 24;
+/// Default `metrics.snapshot_staleness_days`: an organisation's latest snapshot may be this
+/// many days older than the reporting date (one late monthly submission) and still be used.
+pub const DEFAULT_SNAPSHOT_STALENESS_DAYS: i64 = 45;
+/// Default `metrics.turnover_credibility_years`: the weight, in role-years of holding, given to
+/// the assumed turnover rate when blending it with observed leavers.
+pub const DEFAULT_TURNOVER_CREDIBILITY_YEARS: f64 = 3.0;
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsSection {
@@ -116,27 +125,28 @@ pub struct MetricsSection {
     pub reporting_date: Option<NaiveDate>,
     /// WRES indicator 3: disciplinary window in months ending on the reporting date.
     pub disciplinary_window_months: i64,
-    /// Leadership pipeline: annual turnover assumed per critical role when ESR has no history.
+    /// Each organisation's figures come from its latest snapshot (ESR, board, talent pool) on or
+    /// before the reporting date, if that is at most this many days old; else they are not
+    /// computed ("no recent snapshot").
+    pub snapshot_staleness_days: i64,
+    /// Leadership pipeline: credibility weight k (role-years) of the assumed turnover rate r0 in
+    /// the blended rate r = (leavers + k r0) / (holder-years + k).
+    pub turnover_credibility_years: f64,
+    /// Leadership pipeline: annual turnover assumed per critical role (the prior of the blend).
     pub assumed_turnover: BTreeMap<String, f64>,
 }
 
 impl Default for MetricsSection {
     fn default() -> Self {
-        let assumed_turnover = [
-            // 1 / average tenure in years (NHS Providers / King's Fund tenure studies).
-            ("CEO", 0.40),
-            ("DOF", 0.25),
-            ("DON", 0.30),
-            ("MD", 0.25),
-            ("HRD", 0.25),
-            ("COO", 0.30),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
+        let assumed_turnover = crate::extracts::codes::CRITICAL_ROLES
+            .iter()
+            .map(|r| (r.code.to_string(), r.assumed_turnover))
+            .collect();
         MetricsSection {
             reporting_date: None,
-            disciplinary_window_months: 24,
+            disciplinary_window_months: DEFAULT_DISCIPLINARY_WINDOW_MONTHS,
+            snapshot_staleness_days: DEFAULT_SNAPSHOT_STALENESS_DAYS,
+            turnover_credibility_years: DEFAULT_TURNOVER_CREDIBILITY_YEARS,
             assumed_turnover,
         }
     }
@@ -267,6 +277,17 @@ impl Config {
         if file.metrics.disciplinary_window_months < 1 {
             return Err(cfg_err(
                 "metrics.disciplinary_window_months must be at least 1".into(),
+            ));
+        }
+        if file.metrics.snapshot_staleness_days < 0 {
+            return Err(cfg_err(
+                "metrics.snapshot_staleness_days must be 0 or more".into(),
+            ));
+        }
+        let k = file.metrics.turnover_credibility_years;
+        if !(k.is_finite() && k >= 0.0) {
+            return Err(cfg_err(
+                "metrics.turnover_credibility_years must be 0 or more".into(),
             ));
         }
         // Roles given in the file override the defaults one by one, spelled canonically.

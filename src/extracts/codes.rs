@@ -169,19 +169,96 @@ pub fn region_name(code: &str) -> Option<&'static str> {
     })
 }
 
-/// Critical (board-level) roles tracked by the leadership pipeline.
+/// A critical (board-level) role tracked by the leadership pipeline: the one reference list of
+/// them (EXTRACTS.md, Critical role). SQL reads it as the run table `critical_roles`, the report
+/// for labels and order, configuration for the turnover defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct CriticalRole {
+    pub code: &'static str,
+    pub label: &'static str,
+    /// Default `metrics.assumed_turnover.<code>`: annual leaving rate, 1 / average tenure in
+    /// years (NHS Providers / King's Fund board tenure studies).
+    pub assumed_turnover: f64,
+    /// Published time-to-fill benchmark in months, where one is quoted (issue 6: Director of
+    /// Nursing 9 months, Chief Operating Officer 7 months).
+    pub time_to_fill_benchmark_months: Option<i64>,
+}
+
+/// The critical roles in board order.
+pub const CRITICAL_ROLES: [CriticalRole; 6] = [
+    role("CEO", "Chief Executive", 0.40, None),
+    role("DOF", "Director of Finance", 0.25, None),
+    role("DON", "Director of Nursing", 0.30, Some(9)),
+    role("MD", "Medical Director", 0.25, None),
+    role("HRD", "Director of HR/Workforce", 0.25, None),
+    role("COO", "Chief Operating Officer", 0.30, Some(7)),
+];
+
+const fn role(
+    code: &'static str,
+    label: &'static str,
+    assumed_turnover: f64,
+    benchmark: Option<i64>,
+) -> CriticalRole {
+    CriticalRole {
+        code,
+        label,
+        assumed_turnover,
+        time_to_fill_benchmark_months: benchmark,
+    }
+}
+
+/// `(canonical, aliases)` pairs of a list of codes without aliases (built at compile time).
+const fn without_aliases<const N: usize>(
+    codes: [&'static str; N],
+) -> [(&'static str, &'static [&'static str]); N] {
+    let mut out: [(&'static str, &'static [&'static str]); N] = [("", &[]); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = (codes[i], &[]);
+        i += 1;
+    }
+    out
+}
+
+const fn role_codes<const N: usize>(roles: [CriticalRole; N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = roles[i].code;
+        i += 1;
+    }
+    out
+}
+
+static CRITICAL_ROLE_CODES: [(&str, &[&str]); 6] = without_aliases(role_codes(CRITICAL_ROLES));
+
+/// Critical role as a code list (the codes of [`CRITICAL_ROLES`]).
 pub static CRITICAL_ROLE: CodeList = CodeList {
     name: "critical role",
-    codes: &[
-        ("CEO", &[]),
-        ("DOF", &[]),
-        ("DON", &[]),
-        ("MD", &[]),
-        ("HRD", &[]),
-        ("COO", &[]),
-    ],
+    codes: &CRITICAL_ROLE_CODES,
     empty_as: None,
 };
+
+/// The WDES metric 1 cluster of a canonical pay band (NHS England WDES technical guidance:
+/// AfC clusters 1 = Bands 1-4, 2 = Bands 5-7, 3 = Bands 8a-8b, 4 = Bands 8c-9 and VSM; medical
+/// and dental staff separately; the extract does not split consultants from other grades).
+pub fn wdes_cluster(canonical_pay_band: &str) -> &'static str {
+    match canonical_pay_band {
+        "Band 1" | "Band 2" | "Band 3" | "Band 4" => "Cluster 1: Bands 1-4",
+        "Band 5" | "Band 6" | "Band 7" => "Cluster 2: Bands 5-7",
+        "Band 8a" | "Band 8b" => "Cluster 3: Bands 8a-8b",
+        "Band 8c" | "Band 8d" | "Band 9" | "VSM" => "Cluster 4: Bands 8c-9 and VSM",
+        "Medical" => "Medical and dental",
+        _ => "Other (non-AfC)",
+    }
+}
+
+/// Feeder bands of the leadership pipeline: the senior bands board appointments are drawn from
+/// (Band 8c and above, VSM).
+pub fn is_feeder_band(canonical_pay_band: &str) -> bool {
+    matches!(canonical_pay_band, "Band 8c" | "Band 8d" | "Band 9" | "VSM")
+}
 
 pub static ASSIGNMENT_CATEGORY: CodeList = CodeList {
     name: "assignment category",

@@ -6,16 +6,8 @@
 use super::chart::{BarSpec, bar_chart};
 use super::data::{Cell, CellState, Format, Table};
 use super::model::{Chart, Ctx, DataTable, Figure, Panel, Section, describe};
+use crate::extracts::codes::CRITICAL_ROLES;
 
-/// Critical roles in board order, with their names (EXTRACTS.md).
-pub const ROLES: &[(&str, &str)] = &[
-    ("CEO", "Chief Executive"),
-    ("DOF", "Director of Finance"),
-    ("DON", "Director of Nursing"),
-    ("MD", "Medical Director"),
-    ("HRD", "Director of HR/Workforce"),
-    ("COO", "Chief Operating Officer"),
-];
 pub const HORIZONS: &[&str] = &["now", "0-1y", "1-3y", "3-5y"];
 
 pub fn build(ctx: &Ctx, s: &mut Section) {
@@ -37,12 +29,16 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
 /// Roles present in a table's `column`, known roles first in board order.
 fn roles_in(t: &Table, column: &str) -> Vec<String> {
     let present = t.distinct(column);
-    let mut out: Vec<String> = ROLES
+    let mut out: Vec<String> = CRITICAL_ROLES
         .iter()
-        .map(|r| r.0.to_string())
+        .map(|r| r.code.to_string())
         .filter(|r| present.contains(r))
         .collect();
-    out.extend(present.into_iter().filter(|p| !ROLES.iter().any(|r| r.0 == p)));
+    out.extend(
+        present
+            .into_iter()
+            .filter(|p| !CRITICAL_ROLES.iter().any(|r| r.code == p)),
+    );
     out
 }
 

@@ -144,7 +144,7 @@ fn month(d: &str) -> String {
 fn workforce_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let share = t.find(&["share"])?;
     let date_col = t.find(&["snapshot_date", "period"])?;
-    let rows = ctx.region_rows(t, &[("measure", Some("bme"))]);
+    let rows = ctx.region_rows(t, &[("measure", Some("bme_of_known"))]);
     let dates = periods(t, &rows.rows, date_col);
     if dates.is_empty() {
         return None;
@@ -179,7 +179,7 @@ fn workforce_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
             let mut any = false;
             for d in &dates {
                 let mut f = vec![
-                    ("measure", Some("bme")),
+                    ("measure", Some("bme_of_known")),
                     ("pay_band", Some(*band)),
                     (date_col, Some(d.as_str())),
                 ];

@@ -5,19 +5,17 @@
 use super::chart::{BarSpec, bar_chart};
 use super::data::{Cell, CellState, Format, Table};
 use super::model::{Chart, Ctx, DataTable, Figure, Panel, Section, describe};
-use super::pipeline::ROLES;
+use crate::extracts::codes::{CRITICAL_ROLES, PAY_BAND};
 
-/// Published time-to-fill benchmarks for board roles, in months (NHS Providers / NHS England
-/// board recruitment findings), used only when `time_to_fill` carries no benchmark column.
-pub const BENCHMARK_MONTHS: &[(&str, f64)] = &[("DON", 9.0), ("COO", 7.0)];
+/// Published time-to-fill benchmarks for board roles, in months (the critical-role reference
+/// list), used only when `time_to_fill` carries no benchmark column.
+fn benchmarks() -> impl DoubleEndedIterator<Item = (&'static str, f64)> {
+    CRITICAL_ROLES
+        .iter()
+        .filter_map(|r| Some((r.code, r.time_to_fill_benchmark_months? as f64)))
+}
 /// Days in a month, as `time_to_fill` converts benchmark months (365.25 / 12).
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
-
-/// Pay bands in order (EXTRACTS.md).
-pub const BANDS: &[&str] = &[
-    "Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a", "Band 8b", "Band 8c",
-    "Band 8d", "Band 9", "VSM", "Medical", "Non AfC",
-];
 
 pub fn build(ctx: &Ctx, s: &mut Section) {
     s.add(ctx, "vacancy_rate", |t| {
@@ -43,10 +41,10 @@ fn dimension_values(t: &Table, dimension: &str) -> Vec<String> {
         }
     }
     let rank = |v: &String| {
-        BANDS
-            .iter()
+        PAY_BAND
+            .canonical()
             .position(|b| b.eq_ignore_ascii_case(v))
-            .or_else(|| ROLES.iter().position(|r| r.0 == v))
+            .or_else(|| CRITICAL_ROLES.iter().position(|r| r.code == v))
             .unwrap_or(usize::MAX)
     };
     values.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
@@ -146,12 +144,12 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
     // Roles with a benchmark first (DON, COO), then the other roles, then all vacancies.
     let mut roles = dimension_values(t, "critical_role");
     // The benchmarked roles are always listed, filled vacancies or not.
-    for (role, _) in BENCHMARK_MONTHS.iter().rev() {
+    for (role, _) in benchmarks().rev() {
         if !roles.iter().any(|r| r == role) {
             roles.insert(0, role.to_string());
         }
     }
-    roles.sort_by_key(|v| !BENCHMARK_MONTHS.iter().any(|b| b.0 == v));
+    roles.sort_by_key(|v| !benchmarks().any(|b| b.0 == v));
     let mut spec = BarSpec {
         series: vec!["Median days".into(), "90th percentile days".into()],
         format: Some(Format::Count),
@@ -188,7 +186,7 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
         f.extend_from_slice(&interval);
         let rows = ctx.region_rows(t, &f);
         if rows.rows.is_empty()
-            && let Some((_, months)) = BENCHMARK_MONTHS.iter().find(|b| b.0 == name)
+            && let Some((_, months)) = benchmarks().find(|b| b.0 == name)
         {
             let none = Cell {
                 state: CellState::NotApplicable,
@@ -209,7 +207,7 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
                 none.clone(),
                 none.clone(),
                 none.clone(),
-                Cell::constant(*months, Format::OneDecimal),
+                Cell::constant(months, Format::OneDecimal),
                 Cell::constant(days, Format::OneDecimal),
                 none.clone(),
                 none,
@@ -268,9 +266,9 @@ fn benchmark_cells(t: &Table, r: usize, role: &str) -> (Cell, Cell) {
         };
         return (months, days);
     }
-    match BENCHMARK_MONTHS.iter().find(|b| b.0 == role) {
+    match benchmarks().find(|b| b.0 == role) {
         Some((_, m)) => (
-            Cell::constant(*m, Format::OneDecimal),
+            Cell::constant(m, Format::OneDecimal),
             Cell::constant((m * DAYS_PER_MONTH * 10.0).round() / 10.0, Format::OneDecimal),
         ),
         None => {

@@ -10,7 +10,7 @@
 use super::chart::{BarSpec, bar_chart};
 use super::data::{Cell, CellState, Format, Raw, Table};
 use super::model::{Chart, Ctx, DataTable, Figure, Notice, Panel, Section, describe};
-use super::vacancy::BANDS;
+use crate::extracts::codes::PAY_BAND;
 
 /// One WRES indicator: where it is published and how to read its direction.
 struct Indicator {
@@ -405,8 +405,8 @@ fn representation_by_band(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let mut bands: Vec<String> = rows.rows.iter().filter_map(|&r| t.text(band_col, r)).collect();
     bands.dedup();
     bands.sort_by_key(|b| {
-        BANDS
-            .iter()
+        PAY_BAND
+            .canonical()
             .position(|x| x.eq_ignore_ascii_case(b))
             .unwrap_or(usize::MAX)
     });

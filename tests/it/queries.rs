@@ -43,15 +43,9 @@ fn sql(dir: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// A queries folder with the shipped `common/` building block and the given files.
+/// A queries folder with the shipped `staging/` layer and the given files.
 fn queries_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let common = crate::support::shipped_queries().join("common/staff_in_post.sql");
-    sql(
-        dir.path(),
-        "common/staff_in_post.sql",
-        &std::fs::read_to_string(common).unwrap(),
-    );
+    let dir = crate::support::shipped_query_folders(&["staging"]);
     for (rel, text) in files {
         sql(dir.path(), rel, text);
     }
@@ -66,7 +60,7 @@ SELECT org_code, COUNT(DISTINCT person_id) AS headcount FROM staff_in_post GROUP
 async fn a_new_sql_file_yields_a_published_table_reading_another_folder() {
     let input = tempfile::tempdir().unwrap();
     esr_fixture(input.path());
-    // b/ reads a/ which reads common/: order is inferred from the tables read, not folders.
+    // b/ reads a/ which reads staging/: order is inferred from the tables read, not folders.
     let q = queries_dir(&[
         (
             "b/largest_org.sql",

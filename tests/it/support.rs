@@ -17,6 +17,35 @@ pub fn shipped_queries() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")
 }
 
+/// A temporary queries folder holding the given shipped query folders (e.g. `staging`, `wres`):
+/// a test runs only the layers it is about, so work in progress elsewhere cannot break it.
+pub fn shipped_query_folders(folders: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for folder in folders {
+        copy_dir(&shipped_queries().join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+/// The layers every metric reads: `staging/` and `intermediate/`.
+pub const BASE_LAYERS: [&str; 2] = ["staging", "intermediate"];
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create query folder copy");
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return; // a layer with no files yet
+    };
+    for entry in entries {
+        let path = entry.expect("folder entry").path();
+        let target = to.join(path.file_name().expect("file name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy query");
+        }
+    }
+}
+
 /// A config for a fixture: development key, suppression threshold `k`, output in `output`.
 pub fn fixture_config(input: &Path, output: &Path, queries: &Path, k: i64) -> Config {
     let mut file = FileConfig {

@@ -38,7 +38,7 @@ fn workforce_representation_series_by_band_and_month() {
     // 31/10/2026 and excluded. BME share (of known ethnicity):
     //   31/10/2025 .. 31/05/2026 (8 months): 1 of 3 = 0.3333
     //   30/06/2026 .. 31/10/2026 (5 months): 2 of 4 = 0.5
-    let bme = series("bme");
+    let bme = series("bme_of_known");
     assert_eq!(bme.len(), 13);
     for (date, headcount, numerator, denominator, share) in &bme {
         if date.as_str() < "2026-06-30" {
@@ -67,7 +67,7 @@ fn workforce_representation_series_by_band_and_month() {
                 ("org_code", "RAA"),
                 ("pay_band", "Band 5"),
                 ("staff_category", "Clinical"),
-                ("measure", "bme"),
+                ("measure", "bme_of_known"),
             ],
             "share",
         ),
