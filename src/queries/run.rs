@@ -1,8 +1,13 @@
 //! Executes ordered queries in one DataFusion session: each output is registered under its
 //! name so later queries read it. Published and test queries are collected (their results are
-//! small aggregates); the rest are registered as views and computed only where read.
+//! small aggregates). A helper model (`publish: false`) read by one query stays a view, computed
+//! where it is read; one read by several (the staging models: staff in post, every snapshot's
+//! substantive assignments) is materialised once, as a Parquet file in a temporary folder
+//! (`TMPDIR`, removed when the run's queries are done), so its readers neither recompute it nor
+//! hold it in memory (what dbt calls a table materialisation).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -12,7 +17,8 @@ use arrow::datatypes::{DataType, SchemaRef};
 use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
-use datafusion::prelude::SessionContext;
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
 
 use super::{Problem, QueryFile, Severity, locate, strip_df_prefix};
 use crate::error::Result;
@@ -80,6 +86,20 @@ pub async fn execute(
     let mut missing = missing.clone();
     let mut results = Vec::new();
     let mut tests = Vec::new();
+    // Helper models read by two or more of the queries that run are materialised.
+    let mut readers: BTreeMap<&str, usize> = BTreeMap::new();
+    for q in queries.iter().filter(|q| run_set.contains(&q.name)) {
+        for t in &q.reads {
+            *readers.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let shared = |q: &QueryFile| !q.header.publish && !q.header.test && readers.get(q.name.as_str()).is_some_and(|&n| n > 1);
+    let materialised = if queries.iter().any(|q| run_set.contains(&q.name) && shared(q)) {
+        let dir = tempfile::Builder::new().prefix("talentpipe-models-").tempdir();
+        Some(dir.map_err(|e| crate::error::Error::io(std::env::temp_dir(), e))?)
+    } else {
+        None
+    };
     // Topological levels: queries in one level are independent and run concurrently.
     let mut level_of: BTreeMap<&str, usize> = BTreeMap::new();
     let mut levels: Vec<Vec<usize>> = Vec::new();
@@ -135,7 +155,11 @@ pub async fn execute(
             }
             runnable.push(q);
         }
-        let outcomes = futures::future::join_all(runnable.iter().map(|q| run_one(ctx, q))).await;
+        let outcomes = futures::future::join_all(runnable.iter().map(|q| {
+            let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
+            run_one(ctx, q, folder)
+        }))
+        .await;
         for (q, outcome) in runnable.into_iter().zip(outcomes) {
             match &outcome {
                 Outcome::Table(r) => {
@@ -164,7 +188,9 @@ enum Outcome {
     Test(TestResult),
 }
 
-async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
+/// Runs one query. A helper model is registered as a view, or, given `materialise_in`, written
+/// there as Parquet and registered as that file.
+async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Path>) -> Outcome {
     let started = Instant::now();
     let failed = |p: Problem| QueryResult {
         query: q.clone(),
@@ -218,7 +244,11 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
     }
     if !q.header.publish {
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
-        if let Err(e) = ctx.register_table(q.name.as_str(), df.into_view()) {
+        let registered = match materialise_in {
+            None => ctx.register_table(q.name.as_str(), df.into_view()).map(|_| ()),
+            Some(folder) => materialise(ctx, q, df, folder).await,
+        };
+        if let Err(e) = registered {
             return Outcome::Table(failed(problem_from(q, &e)));
         }
         return Outcome::Table(QueryResult {
@@ -282,6 +312,17 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile) -> Outcome {
         rows,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// Writes a helper model's rows to `<folder>/<name>.parquet` and registers that file under the
+/// model's name.
+async fn materialise(ctx: &SessionContext, q: &QueryFile, df: DataFrame, folder: &Path) -> datafusion::error::Result<()> {
+    let path = folder.join(format!("{}.parquet", q.name));
+    let path = path.to_string_lossy();
+    df.write_parquet(&path, DataFrameWriteOptions::new().with_single_file_output(true), None)
+        .await?;
+    ctx.register_parquet(q.name.as_str(), path.as_ref(), ParquetReadOptions::default())
+        .await
 }
 
 /// A planning or execution error as a problem with the SQL position when DataFusion knows it.
