@@ -22,8 +22,11 @@ const SURVEY_MEASURES: &[(&str, &str)] = &[
         "Indicator 8: discrimination from a manager, team leader or colleague",
     ),
 ];
-/// Bands charted over time: the senior (leadership feeder) bands.
-const SENIOR_BANDS: &[&str] = &["Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"];
+/// Bands charted over time: the senior bands, Band 8a to VSM in band order (the Pay Band code list).
+fn senior_bands() -> impl Iterator<Item = &'static str> {
+    let bands = crate::extracts::codes::PAY_BAND.canonical();
+    bands.skip_while(|b| *b != "Band 8a").take_while(|b| *b != "Medical")
+}
 
 pub fn build(ctx: &Ctx, s: &mut Section) {
     s.add(ctx, "staff_survey_wres_trend", |t| vec![survey_trend(ctx, t)]);
@@ -174,13 +177,13 @@ fn workforce_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
     };
     for category in &category_list {
         let mut series = Vec::new();
-        for band in SENIOR_BANDS {
+        for band in senior_bands() {
             let mut cells = Vec::new();
             let mut any = false;
             for d in &dates {
                 let mut f = vec![
                     ("measure", Some("bme_of_known")),
-                    ("pay_band", Some(*band)),
+                    ("pay_band", Some(band)),
                     (date_col, Some(d.as_str())),
                 ];
                 if let Some(c) = category {
@@ -199,7 +202,7 @@ fn workforce_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
             }
             let mut row = vec![
                 Cell::label(category.clone().unwrap_or_else(|| "All".into())),
-                Cell::label(*band),
+                Cell::label(band),
             ];
             row.extend(cells.iter().cloned());
             table.rows.push(row);
