@@ -3,7 +3,16 @@
 -- source: recomputed exactly from the national day-count distribution (time_to_fill_distribution), with the same linear interpolation between ranks as the regional table (percentile_cont's rule): position = p x (n - 1)
 -- counts: filled_vacancies
 -- derived: mean_days <- filled_vacancies; median_days <- filled_vacancies; p90_days <- filled_vacancies
-WITH distribution AS (
+-- Period: each region's 12 months to its reporting date; period_start_exclusive and period_end
+-- span the periods of all the regions supplied, and period_note says when they differ.
+WITH periods AS (
+    SELECT MIN(period_start_exclusive) AS period_start_exclusive, MAX(period_end) AS period_end,
+           CASE WHEN MIN(period_end) <> MAX(period_end)
+                THEN 'regions supplied different periods (different reporting dates): the period shown spans them'
+           END AS period_note
+    FROM regional_time_to_fill_distribution
+),
+distribution AS (
     SELECT dimension, dimension_value, interval_measured, days, SUM(filled_vacancies) AS n
     FROM regional_time_to_fill_distribution
     GROUP BY dimension, dimension_value, interval_measured, days
@@ -42,7 +51,9 @@ totals AS (
 )
 SELECT t.dimension, t.dimension_value, t.interval_measured, t.filled_vacancies, t.total_days,
        ROUND(CAST(t.total_days AS DOUBLE) / NULLIF(t.filled_vacancies, 0), 4) AS mean_days,
-       ROUND(p.median_days, 4) AS median_days, ROUND(p.p90_days, 4) AS p90_days, t.min_days, t.max_days
+       ROUND(p.median_days, 4) AS median_days, ROUND(p.p90_days, 4) AS p90_days, t.min_days, t.max_days,
+       r.period_start_exclusive, r.period_end, r.period_note
 FROM totals AS t
 JOIN percentiles AS p
   ON p.dimension = t.dimension AND p.dimension_value = t.dimension_value AND p.interval_measured = t.interval_measured
+CROSS JOIN periods AS r

@@ -3,9 +3,12 @@
 -- source: vacancies extract (EXTRACTS.md); hard-to-fill rule of issue 6 (open longer than 90 days at the snapshot, or advertised twice or more)
 -- counts: open_vacancies, open_over_90_days, advertised_twice_or_more, hard_to_fill_vacancies
 -- derived: hard_to_fill_share <- hard_to_fill_vacancies, open_vacancies
--- Note: the population is the vacancies open on the snapshot date (vacancy_status_at_reporting_date:
--- status 'Open', advertised on or before the reporting date). Open longer than 90 days means
+-- Note: the population is the vacancies open on the snapshot date = the reporting date
+-- (staging/vacancy_status_at_reporting_date: advertised on or before it and not yet filled or
+-- withdrawn by it, whatever the status extracted later says). Open longer than 90 days means
 -- snapshot date - advertised date > 90 (a vacancy advertised exactly 90 days earlier is not).
+-- Staff in post are not used, so every organisation with an open vacancy counts, in its one
+-- region (staging/esr_organisation_region, else the vacancy's own region code).
 -- A vacancy meeting both rules counts once in hard_to_fill_vacancies.
 -- With no open vacancies in a region, the region has no rows.
 WITH open_vacancies_flagged AS (

@@ -1,6 +1,6 @@
 -- title: Substantive staff in post once per reporting breakdown (all, staff group, pay band, critical role)
 -- grain: one row per staff-in-post assignment x breakdown it belongs to
--- source: queries/common/staff_in_post.sql (EXTRACTS.md: Bank, Locum and Honorary excluded); breakdowns as in NHS Digital NHS Vacancy Statistics
+-- source: staging/staff_in_post (EXTRACTS.md: Bank, Locum and Honorary excluded; each organisation's current ESR snapshot on or before the reporting date, issue 13 point 1); breakdowns as in NHS Digital NHS Vacancy Statistics
 -- publish: false
 SELECT s.*, 'all' AS dimension, CAST('All' AS VARCHAR) AS dimension_value
 FROM staff_in_post AS s

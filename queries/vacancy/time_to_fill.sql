@@ -1,8 +1,12 @@
--- title: Time to fill filled vacancies: count, median and 90th percentile days, beside the published benchmarks for critical roles
+-- title: Time to fill vacancies filled in the 12 months to the reporting date: count, median and 90th percentile days, beside the benchmarks for critical roles
 -- grain: one row per region x organisation (org_code null = region total) x dimension x dimension_value x interval_measured
--- source: vacancies extract (EXTRACTS.md); time to fill = advertised date to start date (also advertised to offer); critical-role benchmarks as quoted in issue 6 (Director of Nursing 9 months, Chief Operating Officer 7 months)
+-- source: vacancies extract (EXTRACTS.md); time to fill = advertised date to start date (also advertised to offer); period of issue 13 point 6; critical-role benchmarks from the run table critical_roles (time_to_fill_benchmark_months, as quoted in issue 6: Director of Nursing 9 months, Chief Operating Officer 7 months)
 -- counts: filled_vacancies, filled_within_benchmark
 -- derived: mean_days <- filled_vacancies; median_days <- filled_vacancies; p90_days <- filled_vacancies; filled_within_benchmark_share <- filled_within_benchmark, filled_vacancies
+-- Period: vacancies with status 'Filled' whose interval end date falls in the 12 months to the
+-- reporting date, (period_start_exclusive, period_end] = (run_parameters.reporting_year_start,
+-- reporting_date]: the start date for advertised_to_start, the offer date for
+-- advertised_to_offer (period_defined_by; vacancy/filled_vacancy_intervals.sql).
 -- Percentiles are exact, by linear interpolation between closest ranks (the rule of SQL
 -- percentile_cont, Excel PERCENTILE.INC and numpy's default): with the n values sorted
 -- ascending and numbered from 0, percentile p sits at position p x (n - 1); a fractional
@@ -11,16 +15,18 @@
 -- Medians and percentiles are not additive: national figures are recomputed exactly from the
 -- restricted copy of time_to_fill_distribution (counts per exact day), never averaged.
 -- benchmark_days = benchmark_months x 365.25 / 12; filled_within_benchmark counts filled
--- vacancies with days <= benchmark_days (advertised_to_start rows of DON and COO only).
+-- vacancies with days <= benchmark_days (advertised_to_start rows of roles with a benchmark).
 WITH benchmarks AS (
-    SELECT critical_role, benchmark_months
-    FROM (VALUES ('DON', 9), ('COO', 7)) AS b (critical_role, benchmark_months)
+    SELECT critical_role, time_to_fill_benchmark_months AS benchmark_months
+    FROM critical_roles
+    WHERE time_to_fill_benchmark_months IS NOT NULL
 ),
 intervals_with_region_totals AS (
-    SELECT region_code, org_code, dimension, dimension_value, interval_measured, days
+    SELECT region_code, org_code, dimension, dimension_value, interval_measured, period_defined_by, days
     FROM filled_vacancy_intervals
     UNION ALL
-    SELECT region_code, CAST(NULL AS VARCHAR) AS org_code, dimension, dimension_value, interval_measured, days
+    SELECT region_code, CAST(NULL AS VARCHAR) AS org_code, dimension, dimension_value, interval_measured,
+           period_defined_by, days
     FROM filled_vacancy_intervals
 ),
 intervals_with_benchmark AS (
@@ -55,6 +61,7 @@ percentile_positions AS (
 interval_summary AS (
     SELECT
         region_code, org_code, dimension, dimension_value, interval_measured,
+        MAX(period_defined_by) AS period_defined_by,
         COUNT(*) AS filled_vacancies,
         SUM(days) AS total_days,
         MIN(days) AS min_days,
@@ -71,6 +78,10 @@ interval_summary AS (
             AS filled_within_benchmark
     FROM percentile_positions
     GROUP BY region_code, org_code, dimension, dimension_value, interval_measured
+),
+period AS (
+    SELECT reporting_year_start AS period_start_exclusive, reporting_date AS period_end
+    FROM run_parameters
 ),
 percentiles AS (
     SELECT
@@ -89,6 +100,9 @@ SELECT
     dimension,
     dimension_value,
     interval_measured,
+    period_defined_by,
+    d.period_start_exclusive,
+    d.period_end,
     filled_vacancies,
     total_days,
     ROUND(CAST(total_days AS DOUBLE) / filled_vacancies, 4) AS mean_days,
@@ -103,3 +117,4 @@ SELECT
     ROUND(CAST(filled_within_benchmark AS DOUBLE) / filled_vacancies, 4) AS filled_within_benchmark_share,
     CASE WHEN benchmark_months IS NULL THEN 'no published benchmark for this breakdown' END AS benchmark_note
 FROM percentiles
+CROSS JOIN period AS d
