@@ -8,8 +8,24 @@
 //! derived from that simulated workforce so that the extracts join (employee numbers,
 //! organisation codes, vacancy references) and the downstream metrics are meaningful:
 //! BME share falls with seniority, BME staff report more harassment and discrimination,
-//! White applicants are appointed from shortlisting more often, board-level (critical) roles
-//! turn over and are covered by interims, and so on.
+//! White applicants are appointed from shortlisting more often, and so on.
+//!
+//! The extracts are as messy as real ones in the ways the metrics must handle:
+//! - Late and missing ESR snapshots: in every region one organisation has not sent the last
+//!   month (its latest snapshot is a month old), in half of them another has a month missing
+//!   mid-history, and in regions of six organisations a third stopped two months before the
+//!   end (more than 45 days old). An organisation's board and talent-pool snapshots are dated
+//!   like its latest ESR snapshot; the latest snapshot of any organisation is always the last
+//!   month.
+//! - Critical (board-level) roles turn over at about 20% a year: a holder resigns, serves
+//!   three to six months' notice (a known leaver: the seat is advertised while they are still
+//!   in post, and ESR sets the termination date only in the month they leave), and is followed
+//!   by a permanent successor, often after an interim (`Interim` = `Y` in ESR and on the board).
+//!   ESR, board and vacancies agree on every seat.
+//! - About half the boards keep members who left in the year listed, with their End Date,
+//!   beside their successors.
+//! - A vacancy is Filled once an offer is made, with its planned start date: some filled
+//!   vacancies start after the last snapshot (they were open on it), critical seats included.
 //!
 //! Layout: `esr_workforce/<region>_<YYYY-MM>.csv` (one per region per snapshot month),
 //! `staff_survey/<region>_<year>.csv` (end year and the year before), and
@@ -22,8 +38,9 @@
 //!   extract kind does not depend on which other kinds or regions are generated, and the
 //!   clean content does not depend on `dirty` (defects use their own streams).
 //! - `people` is the size of each region's workforce at the first snapshot; it stays roughly
-//!   constant because leavers are replaced. Each organisation always has its six critical-role
-//!   holders and one or two non-voting directors, even when `people` is tiny.
+//!   constant because leavers are replaced. Each organisation always has its critical-role
+//!   seats (one per [`CRITICAL_ROLES`] entry, held, interim or vacant) and one or two
+//!   non-voting directors, even when `people` is tiny.
 //! - Existing files in `out_dir` are overwritten when their names collide but never deleted.
 //! - Defects (`dirty > 0`) each make exactly one row invalid under the contract, so a test
 //!   can assert that ingest quarantines exactly [`GeneratedFile::dirty_rows`] rows per file.
@@ -39,6 +56,8 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::extracts::codes::CRITICAL_ROLES;
 
 /// The nine extract kinds, in the order they are written (folder names under the root).
 pub const KINDS: [&str; 9] = [
@@ -399,15 +418,30 @@ const BAND_BME: [f64; 15] = [
     0.30, 0.31, 0.30, 0.28, 0.33, 0.24, 0.19, 0.16, 0.13, 0.09, 0.08, 0.07, 0.07, 0.40, 0.20,
 ];
 
-/// Critical (board-level) roles: code, ESR job role and board role text, staff group.
-const CRITICAL: [(&str, &str, u8); 6] = [
-    ("CEO", "Chief Executive", G_ADMIN),
-    ("DOF", "Director of Finance", G_ADMIN),
-    ("DON", "Director of Nursing", G_NURSING),
-    ("MD", "Medical Director", G_MEDICAL),
-    ("HRD", "Director of People", G_ADMIN),
-    ("COO", "Chief Operating Officer", G_ADMIN),
-];
+/// Number of critical (board-level) roles: the contract's list, [`CRITICAL_ROLES`].
+const N_CRITICAL: usize = CRITICAL_ROLES.len();
+
+/// The code of critical role number `crit` (1-based, as [`Person::crit`]).
+fn critical_code(crit: u8) -> &'static str {
+    CRITICAL_ROLES[crit as usize - 1].code
+}
+
+/// The job title (ESR Job Role and board Role, free text) and staff group of the holder of
+/// critical role number `crit`: what the generator simulates, not part of the contract. The
+/// title is the role's label except where trusts commonly use another one.
+fn critical_job(crit: u8) -> (&'static str, u8) {
+    let role = &CRITICAL_ROLES[crit as usize - 1];
+    let title = match role.code {
+        "HRD" => "Director of People",
+        _ => role.label,
+    };
+    let group = match role.code {
+        "DON" => G_NURSING,
+        "MD" => G_MEDICAL,
+        _ => G_ADMIN,
+    };
+    (title, group)
+}
 
 /// Board-level non-voting directors (ESR staff, band VSM).
 const NON_VOTING_ROLES: [&str; 5] = [
@@ -715,6 +749,7 @@ fn stream(seed: u64, region: &str, purpose: u64) -> ChaCha8Rng {
 // Stream purposes.
 const P_ORGS: u64 = 1;
 const P_WORKFORCE: u64 = 2;
+const P_SUBMISSIONS: u64 = 3;
 const P_KIND: u64 = 100;
 const P_DIRT: u64 = 1_000_000;
 
@@ -1126,6 +1161,23 @@ impl Plan {
         self.months.last().expect("months >= 1 is validated")
     }
 
+    /// First and last day of the month `i` months after the first snapshot month; `i` may be
+    /// beyond the last snapshot (a hire planned after the extracts were taken).
+    fn month_span(&self, i: usize) -> (i32, i32) {
+        let start = date(self.months[0].start)
+            .checked_add_months(Months::new(i as u32))
+            .expect("a few months after a validated month is a valid date");
+        let end = month_end(start.year(), start.month()).expect("a valid month has an end");
+        (days(start), days(end))
+    }
+
+    /// Months from the first snapshot month to the month of `day` (0 for earlier days).
+    fn month_index(&self, day: i32) -> usize {
+        let (first, d) = (date(self.months[0].start), date(day));
+        let n = (d.year() - first.year()) * 12 + d.month() as i32 - first.month() as i32;
+        n.max(0) as usize
+    }
+
     /// The month-end `back` months before the last snapshot.
     fn months_before_last(&self, back: u32) -> Month {
         let last = date(self.last().end);
@@ -1155,7 +1207,7 @@ struct Person {
     org: u8,
     group: u8,
     band: u8,
-    /// 0 = none, else index into [`CRITICAL`] + 1.
+    /// 0 = none, else index into [`CRITICAL_ROLES`] + 1.
     crit: u8,
     /// 0 = none, else the organisation's non-voting board seat number (1 or 2).
     nv_seat: u8,
@@ -1196,6 +1248,11 @@ impl Person {
     }
 }
 
+/// Monthly chance that a substantive critical-role holder resigns: about 20% a year, the
+/// turnover of NHS trust executive directors (NHS Providers and King's Fund board studies
+/// put their average tenure at three to five years, chief executives' nearer three).
+const P_CRITICAL_RESIGN: f64 = 0.018;
+
 /// A post: what a replacement joiner inherits from a leaver.
 #[derive(Debug, Clone, Copy)]
 struct Post {
@@ -1216,25 +1273,30 @@ enum Begin {
     On(i32),
 }
 
-/// A critical-role hire waiting for its month.
+/// A critical-role hire waiting for its month (which may be after the last snapshot: then it
+/// never happens in the simulation, but its planned dates are the vacancy's).
 #[derive(Debug, Clone, Copy)]
 struct Pending {
+    /// Month index from the first snapshot month.
     month: usize,
     org: u8,
     crit: u8,
     interim: bool,
-    vacancy: usize,
+    /// Planned start day of a permanent appointment (an interim's is drawn in its month).
+    start: i32,
 }
 
-/// The vacancy left by a critical-role holder who left during the simulation.
+/// The vacancy advertised for a critical-role seat: its holder resigned, or an interim held it
+/// at the first snapshot. Offer and start are the planned permanent appointment's, possibly
+/// after the last snapshot.
 #[derive(Debug, Clone, Copy)]
 struct CritVacancy {
     org: u8,
     crit: u8,
     advertised: i32,
     closing: i32,
-    offer: Option<i32>,
-    start: Option<i32>,
+    offer: i32,
+    start: i32,
     interim_cover: bool,
     times: u8,
 }
@@ -1244,10 +1306,14 @@ struct Workforce<'p> {
     region: &'static RegionInfo,
     orgs: Vec<String>,
     org_weights: Vec<u32>,
+    /// Whether each organisation sent each month's ESR snapshot ([`submissions`]).
+    sent: Vec<Vec<bool>>,
+    /// Each organisation's latest month sent: its board and talent-pool snapshots' month too.
+    latest_sent: Vec<usize>,
     rng: ChaCha8Rng,
     persons: Vec<Person>,
     /// Current holder of each critical role, per organisation (index into `persons`).
-    holders: Vec<[Option<usize>; 6]>,
+    holders: Vec<[Option<usize>; N_CRITICAL]>,
     pending: Vec<Pending>,
     crit_vacancies: Vec<CritVacancy>,
     hired: u64,
@@ -1280,17 +1346,59 @@ fn organisations(seed: u64, region: &RegionInfo) -> (Vec<String>, Vec<u32>) {
     (codes, weights)
 }
 
+/// Which monthly ESR snapshots each organisation sent (`[org][month]`), as a region sees them
+/// when its extract is taken at the last snapshot: every organisation sends every month except
+/// - one organisation (when there are two or more, and two or more months) that has not sent
+///   the last month yet: its latest snapshot is one month old;
+/// - occasionally (half the regions, four or more months) another organisation that never
+///   sent one month in the middle of the history;
+/// - in a region of six organisations (a larger region; three or more months), a third one
+///   that stopped two months ago, so its latest snapshot is more than 45 days old.
+///
+/// At least one organisation of every region sends the last month, so the latest snapshot of
+/// any organisation is always the last month. The organisation's board and talent-pool
+/// snapshots are dated like its latest ESR snapshot.
+fn submissions(seed: u64, region: &RegionInfo, n_orgs: usize, months: usize) -> Vec<Vec<bool>> {
+    let mut sent = vec![vec![true; months]; n_orgs];
+    let mut rng = stream(seed, region.code, P_SUBMISSIONS);
+    if n_orgs < 2 || months < 2 {
+        return sent;
+    }
+    let mut order: Vec<usize> = (0..n_orgs).collect();
+    for k in 0..order.len() {
+        let j = rng.random_range(k..order.len());
+        order.swap(k, j);
+    }
+    sent[order[0]][months - 1] = false;
+    if months >= 4 && n_orgs >= 3 && chance(&mut rng, 0.5) {
+        let gap = rng.random_range(1..=months - 2);
+        sent[order[1]][gap] = false;
+    }
+    if n_orgs >= 6 && months >= 3 {
+        sent[order[2]][months - 1] = false;
+        sent[order[2]][months - 2] = false;
+    }
+    sent
+}
+
 impl<'p> Workforce<'p> {
     fn new(plan: &'p Plan, region: &'static RegionInfo) -> Self {
         let (orgs, org_weights) = organisations(plan.seed, region);
         let mut rng = stream(plan.seed, region.code, P_WORKFORCE);
         let serial_offset = rng.random_range(0..10_000_000u64);
-        let holders = vec![[None; 6]; orgs.len()];
+        let holders = vec![[None; N_CRITICAL]; orgs.len()];
+        let sent = submissions(plan.seed, region, orgs.len(), plan.months.len());
+        let latest_sent = sent
+            .iter()
+            .map(|s| s.iter().rposition(|&x| x).unwrap_or(0))
+            .collect();
         Self {
             plan,
             region,
             orgs,
             org_weights,
+            sent,
+            latest_sent,
             rng,
             persons: Vec::new(),
             holders,
@@ -1425,7 +1533,10 @@ impl<'p> Workforce<'p> {
                     .expect("18th birthdays stay within years 1800..2300");
                 let max_tenure = (first - adult).max(1);
                 let u = rng.random::<f64>();
-                if post.crit > 0 || post.nv_seat > 0 {
+                if post.crit > 0 && interim {
+                    // Interim cover lasts months, not years.
+                    first - 30 - (u * 240.0) as i32
+                } else if post.crit > 0 || post.nv_seat > 0 {
                     first - 30 - (u.powf(1.5) * f64::from(max_tenure.min(2900))) as i32
                 } else {
                     first - 1 - (u * u * f64::from(max_tenure.min(9000))) as i32
@@ -1479,7 +1590,7 @@ impl<'p> Workforce<'p> {
     }
 
     fn crit_post(org: u8, crit: u8) -> Post {
-        let (_, role, group) = CRITICAL[crit as usize - 1];
+        let (role, group) = critical_job(crit);
         Post {
             org,
             group,
@@ -1495,10 +1606,11 @@ impl<'p> Workforce<'p> {
         let first = self.plan.months[0].start;
         let n_orgs = self.orgs.len() as u8;
         for org in 0..n_orgs {
-            for crit in 1..=6u8 {
+            for crit in 1..=N_CRITICAL as u8 {
                 let interim = chance(&mut self.rng, 0.1);
                 let p = self.make_person(Self::crit_post(org, crit), Begin::Before(first), interim)?;
-                self.holders[org as usize][crit as usize - 1] = Some(self.persons.len());
+                let i = self.persons.len();
+                self.holders[org as usize][crit as usize - 1] = Some(i);
                 self.persons.push(p);
                 if interim {
                     // Held by an interim since before the first snapshot: the permanent
@@ -1508,23 +1620,13 @@ impl<'p> Workforce<'p> {
                     let closing = advertised + rng.random_range(21..=35);
                     let times = pick_weighted(rng, &[(1u8, 60), (2, 30), (3, 10)]);
                     let month = rng.random_range(1..=6usize);
-                    self.pending.push(Pending {
-                        month,
-                        org,
-                        crit,
-                        interim: false,
-                        vacancy: self.crit_vacancies.len(),
-                    });
-                    self.crit_vacancies.push(CritVacancy {
-                        org,
-                        crit,
-                        advertised,
-                        closing,
-                        offer: None,
-                        start: None,
-                        interim_cover: true,
-                        times,
-                    });
+                    self.plan_critical_hires(org, crit, (advertised, closing, times), true, None, month);
+                } else if chance(&mut self.rng, P_CRITICAL_RESIGN * 4.5) {
+                    // Resigned before the first snapshot and serving notice (about 4.5 months
+                    // on average, so this share keeps the number serving notice steady).
+                    let lead = (first - p.start - 1).clamp(1, 90);
+                    let resign = first - self.rng.random_range(1..=lead);
+                    self.critical_resigns(i, resign);
                 }
             }
             let seats = self.rng.random_range(1..=2u8);
@@ -1567,7 +1669,8 @@ impl<'p> Workforce<'p> {
     }
 
     /// One month of turnover: due critical-role hires, then leavers (about 1%), each
-    /// replaced in the same post by a joiner starting within the month.
+    /// replaced in the same post by a joiner starting within the month, and resignations of
+    /// substantive critical-role holders ([`P_CRITICAL_RESIGN`], who leave after notice).
     fn advance(&mut self, m: usize) -> Result<()> {
         let (ms, me) = (self.plan.months[m].start, self.plan.months[m].end);
         let due: Vec<Pending> = self.pending.iter().filter(|p| p.month == m).copied().collect();
@@ -1583,7 +1686,7 @@ impl<'p> Workforce<'p> {
                 continue;
             }
             let monthly = if p.crit > 0 {
-                0.009
+                P_CRITICAL_RESIGN
             } else {
                 match p.cat {
                     C_FIXED_TERM => 0.03,
@@ -1596,66 +1699,101 @@ impl<'p> Workforce<'p> {
             if !chance(&mut self.rng, monthly) {
                 continue;
             }
+            if p.crit > 0 {
+                let resign = day_between(&mut self.rng, ms, me);
+                self.critical_resigns(i, resign);
+                continue;
+            }
             let term = day_between(&mut self.rng, ms, me);
             let reason = self.leaving_reason(&p, term);
             self.persons[i].term = term;
             self.persons[i].reason = reason;
-            if p.crit > 0 {
-                self.critical_left(&p, term, m);
-            } else {
-                let post = Post {
-                    org: p.org,
-                    group: p.group,
-                    band: p.band,
-                    role: p.role,
-                    crit: 0,
-                    nv_seat: p.nv_seat,
-                };
-                let day = day_between(&mut self.rng, ms, me);
-                let joiner = self.make_person(post, Begin::On(day), false)?;
-                self.persons.push(joiner);
-            }
+            let post = Post {
+                org: p.org,
+                group: p.group,
+                band: p.band,
+                role: p.role,
+                crit: 0,
+                nv_seat: p.nv_seat,
+            };
+            let day = day_between(&mut self.rng, ms, me);
+            let joiner = self.make_person(post, Begin::On(day), false)?;
+            self.persons.push(joiner);
         }
         Ok(())
     }
 
-    /// A permanent critical-role holder left: advertise, maybe appoint an interim next month,
-    /// and appoint a permanent successor 6-9 months later.
-    fn critical_left(&mut self, p: &Person, term: i32, m: usize) {
-        let (org, crit) = (p.org, p.crit);
-        self.holders[org as usize][crit as usize - 1] = None;
+    /// Substantive critical-role holder `i` resigns on `resign` and leaves after three to six
+    /// months' notice (a known leaver still in post meanwhile: ESR shows the termination date
+    /// only in the month they leave). The seat is advertised within a month of the
+    /// resignation; the permanent successor starts one to eight months after the leaving
+    /// month, with an interim from the month after leaving for most gaps of three months or
+    /// more.
+    fn critical_resigns(&mut self, i: usize, resign: i32) {
+        let p = self.persons[i];
+        let term = resign + self.rng.random_range(90..=180);
+        let reason = self.leaving_reason(&p, term);
+        self.persons[i].term = term;
+        self.persons[i].reason = reason;
+        let term_month = self.plan.month_index(term);
         let rng = &mut self.rng;
-        let advertised = term - rng.random_range(0..=45);
+        let advertised = resign + rng.random_range(0..=30);
         let closing = advertised + rng.random_range(21..=35);
-        let interim_cover = chance(rng, 0.75);
         let times = pick_weighted(rng, &[(1u8, 60), (2, 30), (3, 10)]);
-        let wait = rng.random_range(6..=9usize);
-        let vacancy = self.crit_vacancies.len();
+        let wait = rng.random_range(1..=8usize);
+        let interim_month = (wait >= 3 && chance(rng, 0.7)).then_some(term_month + 1);
+        let covered = interim_month.is_some_and(|m| m < self.plan.months.len());
+        self.plan_critical_hires(
+            p.org,
+            p.crit,
+            (advertised, closing, times),
+            covered,
+            interim_month,
+            term_month + wait,
+        );
+    }
+
+    /// Records the vacancy for a critical seat and schedules its hires: an interim in
+    /// `interim_month` if any, the permanent successor on a planned day of `month`, offered
+    /// 30-90 days before (not before the closing date). `interim_cover`: an interim holds the
+    /// seat by the last snapshot.
+    fn plan_critical_hires(
+        &mut self,
+        org: u8,
+        crit: u8,
+        (advertised, closing, times): (i32, i32, u8),
+        interim_cover: bool,
+        interim_month: Option<usize>,
+        month: usize,
+    ) {
+        let (ms, me) = self.plan.month_span(month);
+        let start = day_between(&mut self.rng, ms + 1, me);
+        let offer = (start - self.rng.random_range(30..=90)).max(closing);
         self.crit_vacancies.push(CritVacancy {
             org,
             crit,
             advertised,
             closing,
-            offer: None,
-            start: None,
+            offer,
+            start,
             interim_cover,
             times,
         });
-        if interim_cover {
+        if let Some(m) = interim_month {
             self.pending.push(Pending {
-                month: m + 1,
+                month: m,
                 org,
                 crit,
                 interim: true,
-                vacancy,
+                start: 0,
             });
         }
         self.pending.push(Pending {
-            month: m + wait,
+            month,
             org,
             crit,
             interim: false,
-            vacancy,
+            start,
         });
     }
 
@@ -1669,7 +1807,7 @@ impl<'p> Workforce<'p> {
             self.persons.push(p);
             return Ok(());
         }
-        let start = day_between(&mut self.rng, ms + 1, me);
+        let start = hire.start;
         if let Some(h) = self.holders[slot.0][slot.1] {
             let holder = &mut self.persons[h];
             if holder.interim && holder.term == 0 {
@@ -1680,11 +1818,6 @@ impl<'p> Workforce<'p> {
         let p = self.make_person(post, Begin::On(start), false)?;
         self.holders[slot.0][slot.1] = Some(self.persons.len());
         self.persons.push(p);
-        let notice = self.rng.random_range(30..=90);
-        if let Some(v) = self.crit_vacancies.get_mut(hire.vacancy) {
-            v.start = Some(start);
-            v.offer = Some((start - notice).max(v.closing));
-        }
         Ok(())
     }
 }
@@ -1696,8 +1829,9 @@ impl<'p> Workforce<'p> {
 /// kinds and regions. ESR has one file per region per snapshot month
 /// (`esr_workforce/Y56_2026-10.csv`), the staff survey one per region per survey year
 /// (`staff_survey/Y56_2026.csv`, for the end year and the year before), every other kind
-/// one per region (`vacancies/Y56.csv`; the board file holds the last snapshot and the
-/// one twelve months earlier).
+/// one per region (`vacancies/Y56.csv`; the board file holds each organisation's latest
+/// snapshot and the one twelve months before the last). Organisations that sent no ESR
+/// snapshot for a month have no rows in that month's file.
 ///
 /// Deterministic: the same options give byte-identical files.
 pub fn generate(
@@ -1792,10 +1926,16 @@ fn write_esr_month(wf: &Workforce, m: usize, root: &Path) -> Result<GeneratedFil
 
     let (mut b_emp, mut b_dob, mut b_start, mut b_term) = ([0u8; 10], [0u8; 10], [0u8; 10], [0u8; 10]);
     let mut asg = String::with_capacity(12);
-    for p in wf.persons.iter().filter(|p| p.present(month)) {
+    // Organisations that have not sent this month (late or missing) have no rows in it.
+    let persons = wf
+        .persons
+        .iter()
+        .filter(|p| p.present(month) && wf.sent[p.org as usize][m]);
+    for p in persons {
         let emp = fmt_u32(p.emp_no, &mut b_emp);
         let dob = fmt_dmy(p.dob, &mut b_dob);
-        let (term, reason) = if p.term != 0 {
+        // Only in the month they leave: a known leaver serving notice has none yet.
+        let (term, reason) = if p.term != 0 && p.term <= month.end {
             (fmt_dmy(p.term, &mut b_term), LEAVING_REASONS[p.reason as usize].0)
         } else {
             ("", "")
@@ -1811,11 +1951,7 @@ fn write_esr_month(wf: &Workforce, m: usize, root: &Path) -> Result<GeneratedFil
                 (p.fte2, p.cat2, p.start2)
             };
             let start = fmt_dmy(start, &mut b_start);
-            let crit = if p.crit > 0 {
-                CRITICAL[p.crit as usize - 1].0
-            } else {
-                ""
-            };
+            let crit = if p.crit > 0 { critical_code(p.crit) } else { "" };
             let mut rec: [&str; 19] = [
                 snap,
                 emp,
@@ -2027,7 +2163,9 @@ struct Vacancy {
 
 /// Vacancies advertised in the 15 months to the last snapshot: about 9% of each
 /// organisation's establishment FTE a year, plus the critical-role vacancies of the
-/// simulation. Sorted by organisation and advertised date; references `RJ1-2026-00042`.
+/// simulation. Status as extracted at the last snapshot: 7% Withdrawn; Filled once an offer
+/// was made by then, with the planned start date, which may be after it; else Open. Sorted by
+/// organisation and advertised date; references `RJ1-2026-00042`.
 fn build_vacancies(wf: &Workforce) -> Vec<Vacancy> {
     let plan = wf.plan;
     let last = plan.last();
@@ -2080,9 +2218,11 @@ fn build_vacancies(wf: &Workforce) -> Vec<Vacancy> {
                 )
             };
             let start = offer + rng.random_range(21..=70);
+            // Filled once an offer is accepted, with the planned start date: an offer made
+            // shortly before the last snapshot starts after it (the post was open then).
             let (status, offer, start) = if chance(&mut rng, 0.07) {
                 (Status::Withdrawn, None, None)
-            } else if start <= last.end {
+            } else if offer <= last.end {
                 (Status::Filled, Some(offer), Some(start))
             } else {
                 (Status::Open, None, None)
@@ -2106,9 +2246,11 @@ fn build_vacancies(wf: &Workforce) -> Vec<Vacancy> {
             });
         }
     }
-    for v in &wf.crit_vacancies {
-        let (_, role, group) = CRITICAL[v.crit as usize - 1];
-        let filled = v.start.is_some_and(|s| s <= last.end);
+    // Critical seats: advertised by the last snapshot (a resignation in its last weeks may not
+    // be yet); filled once the successor's offer is made, possibly starting after it.
+    for v in wf.crit_vacancies.iter().filter(|v| v.advertised <= last.end) {
+        let (role, group) = critical_job(v.crit);
+        let filled = v.offer <= last.end;
         out.push(Vacancy {
             reference: String::new(),
             org: v.org,
@@ -2119,8 +2261,8 @@ fn build_vacancies(wf: &Workforce) -> Vec<Vacancy> {
             fte: 100,
             advertised: v.advertised,
             closing: v.closing,
-            offer: if filled { v.offer } else { None },
-            start: if filled { v.start } else { None },
+            offer: filled.then_some(v.offer),
+            start: filled.then_some(v.start),
             status: if filled { Status::Filled } else { Status::Open },
             interim_cover: v.interim_cover,
             times: v.times,
@@ -2162,7 +2304,7 @@ fn write_vacancies(wf: &Workforce, vacancies: &[Vacancy], root: &Path) -> Result
             BANDS[v.band as usize].to_owned(),
             v.role.to_owned(),
             if v.crit > 0 {
-                CRITICAL[v.crit as usize - 1].0.to_owned()
+                critical_code(v.crit).to_owned()
             } else {
                 String::new()
             },
@@ -2484,41 +2626,104 @@ fn outside_member(rng: &mut ChaCha8Rng, factor: f64, key: MemberKey, start: i32)
     }
 }
 
-/// The ESR holder of a board post at snapshot `m` (the latest starter if two overlap).
-fn esr_holder(wf: &Workforce, org: u8, crit: u8, nv_seat: u8, m: &Month) -> Option<Member> {
-    let p = wf
-        .persons
-        .iter()
-        .filter(|p| {
-            p.org == org
-                && p.present(m)
-                && ((crit > 0 && p.crit == crit) || (nv_seat > 0 && p.nv_seat == nv_seat))
-        })
-        .max_by_key(|p| p.start)?;
-    Some(Member {
+/// How long an organisation that keeps departed members on its board register lists them
+/// (with their End Date) beside their successors: a year, like an annual report's board list.
+const BOARD_KEEPS_DAYS: i32 = 365;
+
+/// Share of organisations whose board register keeps departed members listed.
+const P_BOARD_KEEPS_DEPARTED: f64 = 0.5;
+
+fn esr_member(p: &Person, end: Option<i32>) -> Member {
+    Member {
         key: MemberKey::Esr(p.emp_no),
         ethnic: p.ethnic,
         gender: p.gender,
         disability: p.disability,
         interim: p.interim,
         start: p.start,
-        // Only a departure already known at the snapshot (within its month).
-        end: (p.term != 0 && p.term <= m.end).then_some(p.term),
-    })
+        end,
+    }
+}
+
+/// The ESR members of a board post at snapshot `m`: the members listed as departed (End Date
+/// on or before the snapshot) and the current holder (the latest starter in post at the
+/// month's end; an interim shows as interim, a known leaver serving notice as current). A
+/// register that `keeps` departed members lists everyone who left the post in the year to the
+/// snapshot; otherwise a holder who left within the snapshot month is listed only while
+/// nobody holds the post.
+fn esr_members(
+    wf: &Workforce,
+    org: u8,
+    (crit, nv_seat): (u8, u8),
+    m: &Month,
+    keeps: bool,
+) -> (Vec<Member>, Option<Member>) {
+    let holders: Vec<&Person> = wf
+        .persons
+        .iter()
+        .filter(|p| {
+            p.org == org
+                && p.start <= m.end
+                && ((crit > 0 && p.crit == crit) || (nv_seat > 0 && p.nv_seat == nv_seat))
+        })
+        .collect();
+    let left = |p: &&&Person| p.term != 0 && p.term <= m.end;
+    let current = holders
+        .iter()
+        .filter(|p| !left(p))
+        .max_by_key(|p| p.start)
+        .map(|p| esr_member(p, None));
+    let mut departed: Vec<&Person> = if keeps {
+        holders
+            .iter()
+            .filter(|p| left(p) && p.term > m.end - BOARD_KEEPS_DAYS)
+            .copied()
+            .collect()
+    } else if current.is_none() {
+        holders
+            .iter()
+            .filter(|p| left(p) && p.term >= m.start)
+            .max_by_key(|p| p.start)
+            .into_iter()
+            .copied()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    departed.sort_by_key(|p| (p.start, p.emp_no));
+    let departed = departed
+        .into_iter()
+        .map(|p| esr_member(p, Some(p.term)))
+        .collect();
+    (departed, current)
 }
 
 const BOARD_DEFECTS: [Defect; 3] = [Defect::BadDate, Defect::UnknownEthnic, Defect::EmptyOrg];
 const BOARD_DEFECTS_VACANT: [Defect; 2] = [Defect::BadDate, Defect::EmptyOrg];
 
-/// Each organisation's board at the last snapshot and twelve months before: chair, 4-5
-/// non-executives, the six critical-role executives and 1-2 non-voting directors.
+/// One board seat as listed at a snapshot: role text, critical role, voting, executive, and
+/// its rows: departed members (End Date set), then the current member; a seat with neither is
+/// listed once with no member (vacant).
+struct Seat {
+    role: String,
+    crit: u8,
+    voting: bool,
+    executive: bool,
+    departed: Vec<Member>,
+    current: Option<Member>,
+}
+
+/// Each organisation's board at its latest snapshot (the month of its latest ESR snapshot)
+/// and at the last snapshot's month twelve months before: chair, 4-5 non-executives, the six
+/// critical-role executives and 1-2 non-voting directors. About half the organisations keep
+/// members who left in the year listed with their End Date beside their successor (or alone,
+/// when the seat is now vacant); the others list a vacant seat with no member.
 fn write_board(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let plan = wf.plan;
     let mut rng = kind_rng(wf, K_BOARD, 0);
     let name = format!("{}.csv", wf.region.code);
     let mut out = CsvFile::create(root, KINDS[K_BOARD], &name, &BOARD_HEADER)?;
     let mut dirt = Dirt::new(plan.seed, wf.region.code, K_BOARD, 0, plan.dirty);
-    let latest = plan.last().clone();
     let earlier = plan.months_before_last(12);
     let sim_start = plan.months[0].start;
     let factor = wf.region.bme_factor;
@@ -2533,6 +2738,8 @@ fn write_board(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
 
     for org in 0..wf.orgs.len() as u8 {
         let code = wf.orgs[org as usize].as_str();
+        let latest = plan.months[wf.latest_sent[org as usize]].clone();
+        let keeps = chance(&mut rng, P_BOARD_KEEPS_DEPARTED);
         // Non-executive seats: 0 = chair, then 4-5 non-executive directors. Each has a
         // current member (or is vacant) and a predecessor for earlier snapshots.
         let neds = 1 + rng.random_range(4..=5u8);
@@ -2546,49 +2753,70 @@ fn write_board(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
             let start = latest.end - rng.random_range(60..=2900);
             let current = outside_member(&mut rng, factor, MemberKey::Outside(seat, 0), start);
             let vacant = seat > 0 && chance(&mut rng, 0.12);
-            let before = earlier.end - rng.random_range(200..=2500);
+            // The predecessor served at least six months before the current member started.
+            let before = (earlier.end - rng.random_range(200..=2500)).min(start - 180);
             let mut predecessor = outside_member(&mut rng, factor, MemberKey::Outside(seat, 1), before);
-            if vacant {
-                predecessor.end = Some(latest.end - rng.random_range(20..=200));
-            }
+            predecessor.end = Some(if vacant {
+                latest.end - rng.random_range(20..=200)
+            } else {
+                start - 1
+            });
             outside.push((role.to_owned(), (!vacant).then_some(current), predecessor));
         }
         let mut ids: BTreeMap<MemberKey, u32> = BTreeMap::new();
         for snap in [&earlier, &latest] {
-            let is_latest = snap.end == latest.end;
-            let mut seats: Vec<(String, u8, bool, bool, Option<Member>)> = Vec::new();
+            let mut seats: Vec<Seat> = Vec::new();
             for (role, current, predecessor) in &outside {
-                let member = match current {
-                    Some(c) if c.start <= snap.end => Some(c),
-                    Some(_) => Some(predecessor),
-                    None if is_latest => None,
-                    None => Some(predecessor),
+                // The predecessor holds the seat until its end; then the current member, if any.
+                let left = predecessor.end.is_some_and(|e| e < snap.end);
+                let holder = match current {
+                    Some(c) if left && c.start <= snap.end => Some(Member { end: None, ..*c }),
+                    _ if left => None,
+                    _ => Some(Member {
+                        end: None,
+                        ..*predecessor
+                    }),
                 };
-                let member = member.map(|m| Member {
-                    end: m.end.filter(|&e| e <= snap.end),
-                    ..*m
+                let departed_listed = left
+                    && (keeps || holder.is_none() && predecessor.end.is_some_and(|e| e >= snap.start))
+                    && predecessor.end.is_some_and(|e| e > snap.end - BOARD_KEEPS_DAYS);
+                seats.push(Seat {
+                    role: role.clone(),
+                    crit: 0,
+                    voting: true,
+                    executive: false,
+                    departed: if departed_listed {
+                        vec![*predecessor]
+                    } else {
+                        Vec::new()
+                    },
+                    current: holder,
                 });
-                seats.push((role.clone(), 0, true, false, member));
             }
-            let seat_holder = |rng: &mut ChaCha8Rng, crit: u8, nv: u8, seat_no: u8| match esr_holder(
-                wf, org, crit, nv, snap,
-            ) {
-                Some(m) => Some(m),
-                None if snap.end < sim_start => {
+            let esr_seat = |rng: &mut ChaCha8Rng, post: (u8, u8), seat_no: u8| {
+                let (departed, mut current) = esr_members(wf, org, post, snap, keeps);
+                if current.is_none() && departed.is_empty() && snap.end < sim_start {
+                    // Before the simulated period: someone outside ESR held the post.
                     let start = snap.end - rng.random_range(200..=2500);
-                    Some(outside_member(
+                    current = Some(outside_member(
                         rng,
                         factor * 0.6,
                         MemberKey::Outside(seat_no, 2),
                         start,
-                    ))
+                    ));
                 }
-                None => None,
+                (departed, current)
             };
-            for crit in 1..=6u8 {
-                let member = seat_holder(&mut rng, crit, 0, 10 + crit);
-                let role = CRITICAL[crit as usize - 1].1;
-                seats.push((role.to_owned(), crit, true, true, member));
+            for crit in 1..=N_CRITICAL as u8 {
+                let (departed, current) = esr_seat(&mut rng, (crit, 0), 10 + crit);
+                seats.push(Seat {
+                    role: critical_job(crit).0.to_owned(),
+                    crit,
+                    voting: true,
+                    executive: true,
+                    departed,
+                    current,
+                });
             }
             for nv in 1..=n_nv(org) {
                 let role = wf
@@ -2596,65 +2824,78 @@ fn write_board(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
                     .iter()
                     .find(|p| p.org == org && p.nv_seat == nv)
                     .map_or("Director", |p| p.role);
-                let member = seat_holder(&mut rng, 0, nv, 20 + nv);
-                seats.push((role.to_owned(), 0, false, true, member));
+                let (departed, current) = esr_seat(&mut rng, (0, nv), 20 + nv);
+                seats.push(Seat {
+                    role: role.to_owned(),
+                    crit: 0,
+                    voting: false,
+                    executive: true,
+                    departed,
+                    current,
+                });
             }
-            for (role, crit, voting, executive, member) in seats {
+            for seat in seats {
                 let yn = |b: bool| if b { "Y" } else { "N" }.to_owned();
-                let crit_code = if crit > 0 {
-                    CRITICAL[crit as usize - 1].0.to_owned()
+                let crit_code = if seat.crit > 0 {
+                    critical_code(seat.crit).to_owned()
                 } else {
                     String::new()
                 };
-                let mut rec: [String; 13] = match &member {
-                    Some(m) => {
-                        let next = ids.len() as u32 + 1;
-                        let n = *ids.entry(m.key).or_insert(next);
-                        [
-                            code.to_owned(),
-                            format!("M-{code}-{n:02}"),
-                            role,
-                            crit_code,
-                            yn(voting),
-                            yn(executive),
-                            ETHNIC[m.ethnic as usize].0.to_owned(),
-                            GENDERS[m.gender as usize].to_owned(),
-                            DISABILITIES[m.disability as usize].0.to_owned(),
-                            yn(m.interim),
-                            dmy(m.start),
-                            m.end.map(dmy).unwrap_or_default(),
-                            snap.end_dmy.clone(),
-                        ]
-                    }
-                    None => [
-                        code.to_owned(),
-                        String::new(),
-                        role,
-                        crit_code,
-                        yn(voting),
-                        yn(executive),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        snap.end_dmy.clone(),
-                    ],
-                };
-                let options: &[Defect] = if member.is_some() {
-                    &BOARD_DEFECTS
-                } else {
-                    &BOARD_DEFECTS_VACANT
-                };
-                let defect = dirt.next(options);
-                match defect {
-                    Some(Defect::BadDate) => rec[12] = BAD_DATE.to_owned(),
-                    Some(Defect::UnknownEthnic) => rec[6] = BAD_ETHNIC.to_owned(),
-                    Some(_) => rec[0].clear(),
-                    None => {}
+                let mut members: Vec<Option<Member>> = seat.departed.into_iter().map(Some).collect();
+                if seat.current.is_some() || members.is_empty() {
+                    members.push(seat.current);
                 }
-                out.write(&rec, defect.is_some())?;
+                for member in members {
+                    let mut rec: [String; 13] = match &member {
+                        Some(m) => {
+                            let next = ids.len() as u32 + 1;
+                            let n = *ids.entry(m.key).or_insert(next);
+                            [
+                                code.to_owned(),
+                                format!("M-{code}-{n:02}"),
+                                seat.role.clone(),
+                                crit_code.clone(),
+                                yn(seat.voting),
+                                yn(seat.executive),
+                                ETHNIC[m.ethnic as usize].0.to_owned(),
+                                GENDERS[m.gender as usize].to_owned(),
+                                DISABILITIES[m.disability as usize].0.to_owned(),
+                                yn(m.interim),
+                                dmy(m.start),
+                                m.end.map(dmy).unwrap_or_default(),
+                                snap.end_dmy.clone(),
+                            ]
+                        }
+                        None => [
+                            code.to_owned(),
+                            String::new(),
+                            seat.role.clone(),
+                            crit_code.clone(),
+                            yn(seat.voting),
+                            yn(seat.executive),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            snap.end_dmy.clone(),
+                        ],
+                    };
+                    let options: &[Defect] = if member.is_some() {
+                        &BOARD_DEFECTS
+                    } else {
+                        &BOARD_DEFECTS_VACANT
+                    };
+                    let defect = dirt.next(options);
+                    match defect {
+                        Some(Defect::BadDate) => rec[12] = BAD_DATE.to_owned(),
+                        Some(Defect::UnknownEthnic) => rec[6] = BAD_ETHNIC.to_owned(),
+                        Some(_) => rec[0].clear(),
+                        None => {}
+                    }
+                    out.write(&rec, defect.is_some())?;
+                }
             }
         }
     }
@@ -2664,13 +2905,14 @@ fn write_board(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
 // ---------------------------------------------------------------------------------------
 // talent_pool
 
-/// Leadership talent pools at the last snapshot: 4-10 people per critical role per
-/// organisation, drawn from staff at Bands 8c-VSM (consultants for Medical Director; for
-/// Director of Nursing, Finance or People, Bands 8a/8b of the matching staff group join
-/// when the organisation has fewer than four such staff at 8c and above).
+/// Leadership talent pools at each organisation's latest snapshot (the month of its latest
+/// ESR snapshot): 4-10 people per critical role per organisation, drawn from staff at Bands
+/// 8c-VSM (consultants for Medical Director; for Director of Nursing, Finance or People,
+/// Bands 8a/8b of the matching staff group join when the organisation has fewer than four
+/// such staff at 8c and above).
 fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let plan = wf.plan;
-    let last = plan.last();
+    let snapshot = |org: usize| &plan.months[wf.latest_sent[org]];
     let mut rng = kind_rng(wf, K_TALENT, 0);
     let name = format!("{}.csv", wf.region.code);
     let mut out = CsvFile::create(root, KINDS[K_TALENT], &name, &TALENT_HEADER)?;
@@ -2679,7 +2921,7 @@ fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let mut consultants: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
     let mut middle: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
     for (i, p) in wf.persons.iter().enumerate() {
-        if !p.in_post_at_end(last) || !p.is_substantive() {
+        if !p.in_post_at_end(snapshot(p.org as usize)) || !p.is_substantive() {
             continue;
         }
         if (B_8C..=B_VSM).contains(&p.band) {
@@ -2691,8 +2933,8 @@ fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
         }
     }
     for org in 0..wf.orgs.len() {
-        for crit in 1..=6u8 {
-            let mut candidates: Vec<usize> = match CRITICAL[crit as usize - 1].0 {
+        for crit in 1..=N_CRITICAL as u8 {
+            let mut candidates: Vec<usize> = match critical_code(crit) {
                 "MD" => consultants[org]
                     .iter()
                     .chain(by_org[org].iter().filter(|&&i| wf.persons[i].group == G_MEDICAL))
@@ -2711,7 +2953,7 @@ fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
                 _ => by_org[org].clone(),
             };
             candidates.retain(|&i| wf.persons[i].crit != crit);
-            let group = match CRITICAL[crit as usize - 1].0 {
+            let group = match critical_code(crit) {
                 "DON" => Some(G_NURSING),
                 "DOF" | "HRD" => Some(G_ADMIN),
                 _ => None,
@@ -2750,11 +2992,11 @@ fn write_talent_pool(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
                     pick(&mut rng, &PROGRAMMES)
                 };
                 let mut rec = [
-                    last.end_dmy.clone(),
+                    snapshot(org).end_dmy.clone(),
                     p.emp_no.to_string(),
                     wf.orgs[org].clone(),
                     wf.region.code.to_owned(),
-                    CRITICAL[crit as usize - 1].0.to_owned(),
+                    critical_code(crit).to_owned(),
                     performance.to_owned(),
                     potential.to_owned(),
                     readiness.to_owned(),
@@ -3091,8 +3333,11 @@ mod tests {
     fn row_counts_are_sane() {
         let (_dir, s) = run(&small(3));
         for f in files(&s, "esr_workforce") {
+            // Every organisation sends the first month; later months may lack one or two.
+            let all_sent = f.path.to_string_lossy().ends_with("2026-07.csv");
+            let expected = if all_sent { 400..=480 } else { 200..=480 };
             assert!(
-                (400..=480).contains(&f.rows),
+                expected.contains(&f.rows),
                 "{}: {} rows",
                 f.path.display(),
                 f.rows
@@ -3110,9 +3355,9 @@ mod tests {
             assert_eq!(f.rows, 5);
         }
         for f in files(&s, "board") {
-            // 4-6 organisations, 12-15 seats each, two snapshots.
+            // 4-6 organisations, 12-15 seats each, two snapshots, a few departed members.
             assert!(
-                (4 * 12 * 2..=6 * 15 * 2).contains(&f.rows),
+                (4 * 12 * 2..=6 * 15 * 2 + 20).contains(&f.rows),
                 "board rows {}",
                 f.rows
             );
@@ -3318,9 +3563,20 @@ mod tests {
                 "leaving reason with termination"
             );
         }
+        // Someone who joined and left within months their organisation did not send (or joined
+        // in a month it has not sent yet) is in no ESR snapshot, as with real late extracts.
+        let mut months_sent: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for r in column(&s, "esr_workforce", &["Organisation Code", "Snapshot Date"]) {
+            months_sent.entry(r[0].clone()).or_default().insert(r[1].clone());
+        }
+        let all_months = months_sent.values().map(BTreeSet::len).max().unwrap_or(0);
         for kind in ["disciplinary", "training", "talent_pool"] {
-            for r in column(&s, kind, &["Employee Number"]) {
-                assert!(region_of.contains_key(&r[0]), "{kind} employee {} in ESR", r[0]);
+            for r in column(&s, kind, &["Employee Number", "Organisation Code"]) {
+                assert!(
+                    region_of.contains_key(&r[0]) || months_sent[&r[1]].len() < all_months,
+                    "{kind} employee {} in ESR",
+                    r[0]
+                );
             }
         }
         let leavers = esr.iter().filter(|r| !r[3].is_empty()).count();
@@ -3330,10 +3586,254 @@ mod tests {
             .filter(|r| !r[3].is_empty() && !r[2].is_empty())
             .count();
         assert!(critical_leavers >= 2, "critical-role leavers: {critical_leavers}");
-        let board = column(&s, "board", &["Member ID", "Snapshot Date", "Interim"]);
-        let snapshots: BTreeSet<&str> = board.iter().map(|r| r[1].as_str()).collect();
-        assert_eq!(snapshots.len(), 2, "two board snapshots");
+        let board = column(&s, "board", &["Member ID", "Snapshot Date", "Organisation Code"]);
+        let mut snapshots: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for r in &board {
+            snapshots.entry(r[2].as_str()).or_default().insert(r[1].as_str());
+        }
+        assert!(
+            snapshots.values().all(|s| s.len() == 2),
+            "two board snapshots: {snapshots:?}"
+        );
         assert!(board.iter().any(|r| r[0].is_empty()), "some vacant seats");
+    }
+
+    /// All seven regions over a year, for the cases a single region may not show.
+    fn all_regions() -> GenerateOptions {
+        GenerateOptions {
+            seed: 42,
+            regions: REGIONS.iter().map(|r| r.code.to_owned()).collect(),
+            people: 200,
+            months: 13,
+            kinds: Some(
+                ["esr_workforce", "board", "talent_pool", "vacancies"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            ),
+            ..GenerateOptions::default()
+        }
+    }
+
+    fn last_snapshot() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 10, 31).expect("valid date")
+    }
+
+    /// Latest snapshot date of each (region or file, organisation) in the rows of `kind`.
+    fn latest_per_org(s: &GenerateSummary, kind: &str) -> BTreeMap<String, NaiveDate> {
+        let mut latest: BTreeMap<String, NaiveDate> = BTreeMap::new();
+        for r in column(s, kind, &["Organisation Code", "Snapshot Date"]) {
+            let d = parse_date(&r[1]).expect("snapshot date");
+            let e = latest.entry(r[0].clone()).or_insert(d);
+            *e = (*e).max(d);
+        }
+        latest
+    }
+
+    #[test]
+    fn some_organisations_send_late_or_miss_a_month() {
+        let (_dir, s) = run(&all_regions());
+        let last = last_snapshot();
+        // Months sent per organisation, grouped by region.
+        let mut sent: BTreeMap<String, BTreeMap<String, BTreeSet<NaiveDate>>> = BTreeMap::new();
+        for r in column(
+            &s,
+            "esr_workforce",
+            &["Region Code", "Organisation Code", "Snapshot Date"],
+        ) {
+            let d = parse_date(&r[2]).expect("snapshot date");
+            sent.entry(r[0].clone())
+                .or_default()
+                .entry(r[1].clone())
+                .or_default()
+                .insert(d);
+        }
+        assert_eq!(sent.len(), 7);
+        let months_between =
+            |a: NaiveDate, b: NaiveDate| (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32;
+        let (mut gaps, mut stale) = (0, 0);
+        for (region, orgs) in &sent {
+            let mut behind = Vec::new();
+            for dates in orgs.values() {
+                let latest = *dates.last().expect("some month");
+                let tail = months_between(latest, last);
+                behind.push(tail);
+                let missing_mid = 13 - dates.len() as i32 - tail;
+                assert!((0..=1).contains(&missing_mid), "{region}: {dates:?}");
+                gaps += missing_mid;
+                if tail == 2 {
+                    stale += 1;
+                    assert!((last - latest).num_days() > 45);
+                }
+                if tail == 1 {
+                    assert!((last - latest).num_days() <= 45);
+                }
+            }
+            behind.sort_unstable();
+            let expected: Vec<i32> = match orgs.len() {
+                6 => vec![0, 0, 0, 0, 1, 2],
+                n => (0..n).map(|i| i32::from(i + 1 == n)).collect(),
+            };
+            assert_eq!(behind, expected, "{region}: months behind per organisation");
+        }
+        assert!((1..=7).contains(&gaps), "mid-history gaps {gaps}");
+        assert!(stale >= 1, "a region of six organisations has a stale one");
+        // The board's latest and the talent pool's snapshot of each organisation are its
+        // latest ESR snapshot.
+        let esr = latest_per_org(&s, "esr_workforce");
+        assert_eq!(esr.values().max(), Some(&last));
+        assert_eq!(latest_per_org(&s, "board"), esr);
+        assert_eq!(latest_per_org(&s, "talent_pool"), esr);
+    }
+
+    #[test]
+    fn critical_seats_turn_over_and_esr_board_and_vacancies_agree() {
+        let (_dir, s) = run(&all_regions());
+        let last = last_snapshot();
+        let esr = column(
+            &s,
+            "esr_workforce",
+            &[
+                "Snapshot Date",
+                "Employee Number",
+                "Organisation Code",
+                "Critical Role",
+                "Interim",
+                "Termination Date",
+            ],
+        );
+        let latest = latest_per_org(&s, "esr_workforce");
+        let date_of = |x: &str| parse_date(x).expect("date");
+        let mut seats: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut leavers: BTreeSet<&str> = BTreeSet::new();
+        let mut interims: BTreeSet<&str> = BTreeSet::new();
+        // (org, role) -> interim flag of the holder in post at the organisation's latest snapshot.
+        let mut holder_now: BTreeMap<(String, String), bool> = BTreeMap::new();
+        for r in esr.iter().filter(|r| !r[3].is_empty()) {
+            let snap = date_of(&r[0]);
+            seats.insert((r[2].clone(), r[3].clone()));
+            if !r[5].is_empty() {
+                // Termination only in the month the holder leaves.
+                let term = date_of(&r[5]);
+                assert!(term <= snap && (term.year(), term.month()) == (snap.year(), snap.month()));
+                if r[4] == "N" {
+                    leavers.insert(&r[1]);
+                }
+            }
+            if r[4] == "Y" {
+                interims.insert(&r[1]);
+            }
+            if snap == latest[&r[2]] && r[5].is_empty() {
+                let prev = holder_now.insert((r[2].clone(), r[3].clone()), r[4] == "Y");
+                assert!(prev.is_none(), "one holder per seat: {r:?}");
+            }
+        }
+        // About 20% a year: 13 months of 7 regions x 4-6 organisations x 6 seats.
+        let rate = leavers.len() as f64 / (seats.len() as f64 * 13.0 / 12.0);
+        assert!(
+            (0.1..0.35).contains(&rate),
+            "critical-role leavers a year per seat {rate}"
+        );
+        assert!(interims.len() >= 10, "interims {}", interims.len());
+
+        // The board's current members (no End Date) are ESR's holders, interims as interims;
+        // departed members are listed beside their replacements by some boards.
+        let board = column(
+            &s,
+            "board",
+            &[
+                "Organisation Code",
+                "Member ID",
+                "Critical Role",
+                "Interim",
+                "End Date",
+                "Snapshot Date",
+            ],
+        );
+        let mut board_now: BTreeMap<(String, String), Vec<bool>> = BTreeMap::new();
+        let mut departed_beside_current = 0;
+        for r in board
+            .iter()
+            .filter(|r| !r[2].is_empty() && date_of(&r[5]) == latest[&r[0]])
+        {
+            let seat = (r[0].clone(), r[2].clone());
+            if r[1].is_empty() {
+                assert!(
+                    !holder_now.contains_key(&seat),
+                    "vacant row for a held seat {r:?}"
+                );
+            } else if r[4].is_empty() {
+                board_now.entry(seat).or_default().push(r[3] == "Y");
+            } else {
+                assert!(date_of(&r[4]) <= date_of(&r[5]), "{r:?}");
+                if holder_now.contains_key(&seat) {
+                    departed_beside_current += 1;
+                }
+            }
+        }
+        for (seat, interim) in &holder_now {
+            assert_eq!(board_now.get(seat), Some(&vec![*interim]), "{seat:?}");
+        }
+        assert_eq!(board_now.len(), holder_now.len());
+        assert!(
+            departed_beside_current >= 3,
+            "departed beside replacement {departed_beside_current}"
+        );
+
+        // Every seat held by an interim or by nobody at the last snapshot has a vacancy open on
+        // it (Open, or Filled with a start date after it); some open ones are for seats whose
+        // substantive holder is a known leaver still in post.
+        let vacancies = column(
+            &s,
+            "vacancies",
+            &[
+                "Organisation Code",
+                "Critical Role",
+                "Advertised Date",
+                "Start Date",
+                "Status",
+            ],
+        );
+        let open_at_last = |r: &Vec<String>| {
+            date_of(&r[2]) <= last && (r[4] == "Open" || r[4] == "Filled" && date_of(&r[3]) > last)
+        };
+        let filled_after = |r: &&Vec<String>| r[4] == "Filled" && date_of(&r[3]) > last;
+        let open_seats: BTreeSet<(String, String)> = vacancies
+            .iter()
+            .filter(|r| !r[1].is_empty() && open_at_last(r))
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect();
+        let mut known_leavers = 0;
+        for seat in &seats {
+            if latest[&seat.0] != last {
+                continue;
+            }
+            match holder_now.get(seat) {
+                None | Some(true) => assert!(open_seats.contains(seat), "no open vacancy for {seat:?}"),
+                Some(false) => known_leavers += usize::from(open_seats.contains(seat)),
+            }
+        }
+        assert!(
+            known_leavers >= 2,
+            "open vacancies for seats of known leavers {known_leavers}"
+        );
+        let crit_filled_after = vacancies
+            .iter()
+            .filter(|r| !r[1].is_empty())
+            .filter(filled_after)
+            .count();
+        let other_filled_after = vacancies
+            .iter()
+            .filter(|r| r[1].is_empty())
+            .filter(filled_after)
+            .count();
+        assert!(
+            crit_filled_after >= 1,
+            "critical vacancies filled after the last snapshot"
+        );
+        assert!(
+            other_filled_after >= 5,
+            "vacancies filled after the last snapshot {other_filled_after}"
+        );
     }
 
     #[test]
