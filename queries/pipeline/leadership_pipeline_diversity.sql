@@ -1,21 +1,27 @@
 -- title: Diversity of the leadership supply pool beside the workforce, the feeder bands and the board
 -- grain: one row per region x organisation (org_code null = region total) x comparison_group x critical_role (null = not role-specific / every role)
--- source: issue 6 (diversity of the supply pool beside workforce, feeder bands, board and community); WRES conventions for ethnicity (Unknown excluded); talent_pool, ESR and board extracts (EXTRACTS.md)
+-- source: issue 6 (diversity of the supply pool beside workforce, feeder bands, board and community); issue 13 point 12 (BME shares named by denominator); WRES conventions for ethnicity (Unknown excluded from bme_share_of_known); talent_pool, ESR and board extracts (EXTRACTS.md)
 -- counts: headcount, bme, white, ethnicity_known, female, disabled, clinical
--- derived: bme_share <- bme, ethnicity_known; female_share <- female, headcount; disabled_share <- disabled, headcount; clinical_share <- clinical, headcount
+-- derived: bme_share <- bme, ethnicity_known; bme_share_of_known <- bme, ethnicity_known; bme_share_of_all <- bme, headcount; female_share <- female, headcount; disabled_share <- disabled, headcount; clinical_share <- clinical, headcount
 -- comparison_group:
---   'supply_pool'  candidates on the region's latest talent-pool snapshot who count as supply
---                  within 5 years (readiness other than 'Not ready'), per target role and for
---                  every role together (critical_role null; a person counts once)
---   'workforce'    substantive staff in post on the reporting date (queries/common/staff_in_post.sql)
---   'feeder_bands' staff in post in Band 8c, Band 8d, Band 9 or VSM
---   'board'        members on the latest board snapshot (every seat that is not vacant); per
---                  critical role the current holders, critical_role null = the whole board
+--   'supply_pool'  candidates on each organisation's talent-pool snapshot in use
+--                  (staging/talent_pool_latest_snapshot) who count as supply within 5 years
+--                  (readiness other than 'Not ready'), per target role and for every role
+--                  together (critical_role null; a person counts once)
+--   'workforce'    substantive staff in post on the reporting date (staging/staff_in_post:
+--                  each organisation's ESR snapshot in use)
+--   'feeder_bands' staff in post in a feeder band (run table pay_bands, is_feeder_band: Band
+--                  8c, Band 8d, Band 9 and VSM)
+--   'board'        current members on each organisation's board snapshot in use (every seat
+--                  that is not vacant: staging/board_latest_snapshot); per critical role the
+--                  current holders, critical_role null = the whole board
 -- Each person (board member) counts once per organisation and group. Shares:
--- bme_share = bme / ethnicity_known (Unknown ethnicity is excluded, as in the WRES, which also
--- makes it comparable with community_diversity); female_share and disabled_share are over the
--- whole headcount (disabled = declared 'Yes'); clinical = clinical staff group in ESR, clinical
--- background in the talent pool, and not recorded for board members (null).
+-- bme_share_of_known = bme / (bme + white) (Unknown ethnicity excluded, as in the WRES ratios,
+-- which makes it comparable with community_diversity); bme_share is the same figure under its
+-- earlier name; bme_share_of_all = bme / headcount (Unknown in the denominator, as in WRES
+-- indicators 1 and 9). female_share and disabled_share are over the whole headcount
+-- (disabled = declared 'Yes'); clinical = clinical staff group in ESR, clinical background in
+-- the talent pool, and not recorded for board members (null).
 -- Region rows sum the organisation rows.
 WITH supply_pool_entries AS (
     SELECT *
@@ -46,7 +52,7 @@ people AS (
         person_id, ethnic_group, gender, disability,
         CASE WHEN is_clinical THEN 1 ELSE 0 END
     FROM staff_in_post
-    WHERE pay_band IN ('Band 8c', 'Band 8d', 'Band 9', 'VSM')
+    WHERE pay_band IN (SELECT pay_band FROM pay_bands WHERE is_feeder_band)
     UNION ALL
     SELECT
         'board', COALESCE(m.region_code, p.region), b.org_code, b.critical_role,
@@ -117,6 +123,8 @@ SELECT
     white,
     bme + white AS ethnicity_known,
     ROUND(CAST(bme AS DOUBLE) / NULLIF(bme + white, 0), 4) AS bme_share,
+    ROUND(CAST(bme AS DOUBLE) / NULLIF(bme + white, 0), 4) AS bme_share_of_known,
+    ROUND(CAST(bme AS DOUBLE) / NULLIF(headcount, 0), 4) AS bme_share_of_all,
     female,
     ROUND(CAST(female AS DOUBLE) / NULLIF(headcount, 0), 4) AS female_share,
     disabled,

@@ -1,16 +1,19 @@
--- title: Critical board posts per organisation: vacant, interim and substantive now
--- grain: one row per organisation x critical role (CEO, DOF, DON, MD, HRD, COO)
--- source: board extract (latest snapshot per organisation) and vacancies extract (open on the reporting date), EXTRACTS.md
+-- title: Critical board posts per organisation: vacant (known leavers included), interim and substantive now
+-- grain: one row per organisation x critical role (run table critical_roles)
+-- source: board extract (each organisation's board snapshot in use: staging/board_latest_snapshot) and vacancies extract (open on the reporting date), EXTRACTS.md; issue 13 point 2 (known leavers are not counted twice)
 -- publish: false
--- Note: an open vacancy for a role usually is the post behind a vacant seat or an interim, so
--- it is not counted twice: open vacancies add to vacant_now only beyond the seats already
--- vacant or interim (open_vacancies_beyond_board). So posts = vacant_now + interim_now +
--- substantive_now, and vacant_now = vacant_seats + open_vacancies_beyond_board.
-WITH critical_roles AS (
-    SELECT critical_role
-    FROM (VALUES ('CEO'), ('DOF'), ('DON'), ('MD'), ('HRD'), ('COO')) AS r (critical_role)
-),
-board_seats_per_role AS (
+-- An open vacancy for a role is the recruitment to one of the organisation's seats for that
+-- role, so it is matched to the seats first and adds a post only beyond all of them. It is
+-- matched to a vacant seat first, then to an interim's seat, then to a seat still held
+-- substantively: that holder is a known leaver, so the seat counts as vacant now (and is not
+-- counted again as a substantive holder expected to leave through turnover). Open vacancies
+-- beyond every seat of the role (open_vacancies_beyond_seats) are further posts, vacant now.
+-- So posts = board_seats + open_vacancies_beyond_seats = vacant_now + interim_now +
+-- substantive_now, with vacant_now = vacant_seats + known_leavers + open_vacancies_beyond_seats
+-- and substantive_now = substantive_seats - known_leavers (holders with no open vacancy).
+-- Organisations whose board snapshot is not current (leadership_organisations) have null seats
+-- and posts: not computed.
+WITH board_seats_per_role AS (
     SELECT
         org_code,
         critical_role,
@@ -33,10 +36,11 @@ posts_per_role AS (
         o.region_code,
         o.org_code,
         r.critical_role,
-        COALESCE(b.board_seats, 0) AS board_seats,
-        COALESCE(b.vacant_seats, 0) AS vacant_seats,
-        COALESCE(b.interim_seats, 0) AS interim_seats,
-        COALESCE(b.substantive_seats, 0) AS substantive_seats,
+        o.board_is_current,
+        CASE WHEN o.board_is_current THEN COALESCE(b.board_seats, 0) END AS board_seats,
+        CASE WHEN o.board_is_current THEN COALESCE(b.vacant_seats, 0) END AS vacant_seats,
+        CASE WHEN o.board_is_current THEN COALESCE(b.interim_seats, 0) END AS interim_seats,
+        CASE WHEN o.board_is_current THEN COALESCE(b.substantive_seats, 0) END AS substantive_seats,
         COALESCE(v.open_vacancies, 0) AS open_vacancies
     FROM leadership_organisations AS o
     CROSS JOIN critical_roles AS r
@@ -45,15 +49,30 @@ posts_per_role AS (
     LEFT JOIN open_vacancies_per_role AS v
       ON v.org_code = o.org_code AND v.critical_role = r.critical_role
 ),
-posts_with_uncovered_vacancies AS (
+vacancies_matched_to_seats AS (
     SELECT
         posts_per_role.*,
+        -- open vacancies left after the vacant and interim seats have taken theirs
         CASE
+            WHEN NOT board_is_current THEN NULL
             WHEN open_vacancies > vacant_seats + interim_seats
                 THEN open_vacancies - vacant_seats - interim_seats
             ELSE 0
-        END AS open_vacancies_beyond_board
+        END AS vacancies_for_held_seats
     FROM posts_per_role
+),
+posts_with_known_leavers AS (
+    SELECT
+        vacancies_matched_to_seats.*,
+        CASE
+            WHEN vacancies_for_held_seats > substantive_seats THEN substantive_seats
+            ELSE vacancies_for_held_seats
+        END AS known_leavers,
+        CASE
+            WHEN vacancies_for_held_seats > substantive_seats THEN vacancies_for_held_seats - substantive_seats
+            WHEN vacancies_for_held_seats IS NOT NULL THEN 0
+        END AS open_vacancies_beyond_seats
+    FROM vacancies_matched_to_seats
 )
 SELECT
     region_code,
@@ -64,9 +83,10 @@ SELECT
     interim_seats,
     substantive_seats,
     open_vacancies,
-    open_vacancies_beyond_board,
-    board_seats + open_vacancies_beyond_board AS posts,
-    vacant_seats + open_vacancies_beyond_board AS vacant_now,
+    known_leavers,
+    open_vacancies_beyond_seats,
+    board_seats + open_vacancies_beyond_seats AS posts,
+    vacant_seats + known_leavers + open_vacancies_beyond_seats AS vacant_now,
     interim_seats AS interim_now,
-    substantive_seats AS substantive_now
-FROM posts_with_uncovered_vacancies
+    substantive_seats - known_leavers AS substantive_now
+FROM posts_with_known_leavers
