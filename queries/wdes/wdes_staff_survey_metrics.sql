@@ -1,58 +1,22 @@
--- title: WDES staff survey metrics: the WRES 5-8 staff survey questions for Disabled and non-disabled staff
--- grain: one row per survey_year x region x organisation (org_code null = region total) x wres_indicator (5, 6, 7, 8)
--- source: NHS England, Workforce Disability Equality Standard technical guidance, staff survey metrics (4a harassment, bullying or abuse from the public and from managers or colleagues; 5 equal opportunities for career progression), on the same NHS Staff Survey questions as WRES indicators 5-8
+-- title: WDES staff survey metrics: harassment from the public, from managers and from colleagues, and equal opportunities, for Disabled and non-disabled staff
+-- grain: one row per survey_year x region x organisation (org_code null = region total) x measure (wdes_metric 4a(i), 4a(ii), 4a(iii), 5; and WRES indicator 8 for comparison)
+-- source: NHS England, Workforce Disability Equality Standard technical guidance, staff survey metrics 4a (harassment, bullying or abuse from (i) patients, relatives or the public, (ii) managers, (iii) other colleagues) and 5 (equal opportunities for career progression)
 -- counts: respondents_disabled, counting_disabled, respondents_non_disabled, counting_non_disabled
 -- derived: percent_disabled <- respondents_disabled, counting_disabled; percent_non_disabled <- respondents_non_disabled, counting_non_disabled; difference_pp <- respondents_disabled, counting_disabled, respondents_non_disabled, counting_non_disabled
--- One row per WRES indicator whose question the survey extract holds (rules in
--- common/staff_survey_answers, as for wres_indicators_5_to_8): 5 harassment from the public
--- (WDES 4a i); 6 harassment from a manager or colleagues (WDES 4a ii and iii, combined as WRES 6
--- does); 7 equal opportunities for career progression (WDES 5, "Don't know" in the
--- denominator); 8 discrimination from staff (no WDES counterpart; published for comparison).
--- Disabled = 'Yes', non-disabled = 'No'; Unknown disability (prefer not to say, empty) is
--- excluded. percent_* = 100 x counting / respondents, 2 dp, null with percent_note when nobody in
--- the group answered; difference_pp = percent_disabled - percent_non_disabled.
--- region_code: the organisation's region in ESR, else the run's configured region.
-WITH answers AS (
-    SELECT survey_year, region_code, org_code, wres_indicator, measure, disability, is_numerator
-    FROM staff_survey_answers
-    WHERE disability IN ('Yes', 'No')
-),
-organisation_counts AS (
-    SELECT survey_year, region_code, org_code, wres_indicator, measure,
-           SUM(CASE WHEN disability = 'Yes' THEN 1 ELSE 0 END) AS respondents_disabled,
-           SUM(CASE WHEN disability = 'Yes' THEN is_numerator ELSE 0 END) AS counting_disabled,
-           SUM(CASE WHEN disability = 'No' THEN 1 ELSE 0 END) AS respondents_non_disabled,
-           SUM(CASE WHEN disability = 'No' THEN is_numerator ELSE 0 END) AS counting_non_disabled
-    FROM answers
-    GROUP BY survey_year, region_code, org_code, wres_indicator, measure
-),
-region_counts AS (
-    SELECT survey_year, region_code, CAST(NULL AS VARCHAR) AS org_code, wres_indicator, measure,
-           SUM(respondents_disabled) AS respondents_disabled, SUM(counting_disabled) AS counting_disabled,
-           SUM(respondents_non_disabled) AS respondents_non_disabled,
-           SUM(counting_non_disabled) AS counting_non_disabled
-    FROM organisation_counts
-    GROUP BY survey_year, region_code, wres_indicator, measure
-),
-all_counts AS (
-    SELECT * FROM organisation_counts
-    UNION ALL
-    SELECT * FROM region_counts
-)
-SELECT
-    survey_year,
-    region_code,
-    org_code,
-    wres_indicator,
-    measure,
-    respondents_disabled,
-    counting_disabled,
-    respondents_non_disabled,
-    counting_non_disabled,
-    ROUND(100.0 * counting_disabled / NULLIF(respondents_disabled, 0), 2) AS percent_disabled,
-    ROUND(100.0 * counting_non_disabled / NULLIF(respondents_non_disabled, 0), 2) AS percent_non_disabled,
-    ROUND(100.0 * counting_disabled / NULLIF(respondents_disabled, 0) - 100.0 * counting_non_disabled / NULLIF(respondents_non_disabled, 0), 2) AS difference_pp,
-    CASE WHEN respondents_disabled = 0 THEN 'no Disabled respondents answered'
-         WHEN respondents_non_disabled = 0 THEN 'no non-disabled respondents answered'
-    END AS percent_note
-FROM all_counts
+-- The disability rows of intermediate/staff_survey_measures (rules in staging/staff_survey_answers):
+-- 4a(i) harassment_from_public (the question of WRES 5), 4a(ii) harassment_from_managers and
+-- 4a(iii) harassment_from_colleagues, each other than 'Never' over those who answered that
+-- question (WDES publishes the two sources apart; WRES 6 combines them and is not a WDES
+-- metric), 5 equal_opportunities_for_progression ('Yes' over all answers, "Don't know" in the
+-- denominator; WRES 7's question). discrimination_from_staff (WRES 8, wdes_metric null) has no WDES
+-- counterpart and is kept for comparison. wres_indicator: the WRES indicator asking the same
+-- question, else null. Disabled = 'Yes', non-disabled = 'No'; Unknown disability (prefer not to
+-- say, empty) is excluded. percent_* = 100 x counting / respondents, 2 dp, null with percent_note
+-- when nobody in the group answered; difference_pp = percent_disabled - percent_non_disabled.
+SELECT survey_year, region_code, org_code, wres_indicator, measure, respondents_focus AS respondents_disabled,
+       counting_focus AS counting_disabled, respondents_reference AS respondents_non_disabled,
+       counting_reference AS counting_non_disabled, percent_focus AS percent_disabled,
+       percent_reference AS percent_non_disabled, difference_pp, percent_note, wdes_metric
+FROM staff_survey_measures
+WHERE characteristic = 'disability'
+  AND (wdes_metric IS NOT NULL OR measure = 'discrimination_from_staff')

@@ -6,6 +6,7 @@ mod pipeline_metrics;
 mod publish;
 mod queries;
 mod report;
+mod representation;
 mod staging;
 pub mod support;
 mod trends;

@@ -77,7 +77,7 @@ fn metric_2_compares_non_disabled_with_disabled_applicants_and_excludes_unknown(
 }
 
 #[test]
-fn survey_metrics_by_disability_use_the_wres_5_to_8_questions() {
+fn survey_metrics_by_disability_publish_wdes_4a_i_ii_iii_and_5() {
     let t = &fixture().restricted;
     let s = "wdes_staff_survey_metrics";
     let cols = [
@@ -88,27 +88,38 @@ fn survey_metrics_by_disability_use_the_wres_5_to_8_questions() {
     ];
     // 2025, RJ1. Disabled: B1. Non-disabled: W1, W2, W3, B2, U1 (ethnicity does not matter).
     // B3 (disability prefer not to say) is excluded.
-    // 5: B1 1-2 -> 1/1; W1 Never, W2 3-5, B2 Never, U1 More than 10 (W3 unanswered) -> 4, 2 (50%).
-    // 6: B1 manager 6-10 -> 1/1; W1 yes, W2 no, B2 no (W3, U1 unanswered) -> 3, 1 (33.33%).
-    // 7: B1 No -> 1, 0; W1 Yes, W2 Don't know, W3 No, B2 Don't know, U1 Yes -> 5, 2 (40%).
-    // 8: B1 Yes -> 1/1; W1 No, W2 No, B2 No, U1 Yes -> 4, 1 (25%).
+    // 4a(i) public: B1 1-2 -> 1/1; W1 Never, W2 3-5, B2 Never, U1 More than 10 (W3 unanswered)
+    //   -> 4, 2 (50%).
+    // 4a(ii) managers: B1 6-10 -> 1/1; W1, W2, B2 Never (W3, U1 unanswered) -> 3, 0 (0%).
+    // 4a(iii) colleagues: B1 Never -> 1, 0; W1 1-2, W2 Never, B2 Never -> 3, 1 (33.33%).
+    //   (Issue 13 point 8: WDES publishes managers and colleagues apart; the combined WRES 6
+    //   measure is not a WDES row.)
+    // 5 equal opportunities: B1 No -> 1, 0; W1 Yes, W2 Don't know, W3 No, B2 Don't know, U1 Yes
+    //   -> 5, 2 (40%).
+    // discrimination from staff (WRES 8, kept for comparison): B1 Yes -> 1/1; W1 No, W2 No,
+    //   B2 No, U1 Yes -> 4, 1 (25%).
     // difference_pp = Disabled minus non-disabled.
-    for (ind, counts, pd, pn, diff) in [
-        ("5", [1.0, 1.0, 4.0, 2.0], 100.0, 50.0, 50.0),
-        ("6", [1.0, 1.0, 3.0, 1.0], 100.0, 33.33, 66.67),
-        ("7", [1.0, 0.0, 5.0, 2.0], 0.0, 40.0, -40.0),
-        ("8", [1.0, 1.0, 4.0, 1.0], 100.0, 25.0, 75.0),
+    for (measure, counts, pd, pn, diff) in [
+        ("harassment_from_public", [1.0, 1.0, 4.0, 2.0], 100.0, 50.0, 50.0),
+        ("harassment_from_managers", [1.0, 1.0, 3.0, 0.0], 100.0, 0.0, 100.0),
+        ("harassment_from_colleagues", [1.0, 0.0, 3.0, 1.0], 0.0, 33.33, -33.33),
+        ("equal_opportunities_for_progression", [1.0, 0.0, 5.0, 2.0], 0.0, 40.0, -40.0),
+        ("discrimination_from_staff", [1.0, 1.0, 4.0, 1.0], 100.0, 25.0, 75.0),
     ] {
         let f = [
             ("survey_year", "2025"),
             ("org_code", "RJ1"),
-            ("wres_indicator", ind),
+            ("measure", measure),
         ];
-        assert_eq!(nums(t, s, &f, cols), some(counts), "indicator {ind}");
+        assert_eq!(nums(t, s, &f, cols), some(counts), "{measure}");
         approx(cell(t, s, &f, "percent_disabled"), pd);
         approx(cell(t, s, &f, "percent_non_disabled"), pn);
         approx(cell(t, s, &f, "difference_pp"), diff);
     }
+    assert_eq!(
+        crate::wres::count_rows(t, s, &[("measure", "harassment_from_staff")]),
+        0
+    );
     // RQ3 2025: only R1 (not disabled) answered.
     let f = [
         ("survey_year", "2025"),

@@ -999,14 +999,25 @@ fn indicator_9_compares_voting_board_members_on_the_latest_snapshot_with_the_wor
         "no staff in post for this organisation"
     );
     assert_eq!(cell_text(t, i9, &f, "region_code"), CONFIGURED_REGION);
-    // Region Y56, voting: RJ1 (5, 1, 7, 3) + RQ3 (0, 0, 3, 2) = (5, 1, 10, 5): 20% - 50% = -30.
+    // Region Y56, voting: only organisations whose difference is computed are summed (issue 13
+    // point 7): RJ1 (5, 1, 7, 3); RQ3 has no voting member (its staff are not added without a
+    // board): 20% - 42.857% = -22.86, one organisation compared, one left out for no members.
     let f = [
         ("region_code", "Y56"),
         ("org_code", ""),
         ("board_group", "Voting"),
     ];
-    assert_eq!(nums(t, i9, &f, cols), some([5.0, 1.0, 10.0, 5.0]));
-    approx(cell(t, i9, &f, "difference_pp"), -30.0);
+    assert_eq!(nums(t, i9, &f, cols), some([5.0, 1.0, 7.0, 3.0]));
+    approx(cell(t, i9, &f, "difference_pp"), -22.86);
+    assert_eq!(
+        nums(
+            t,
+            i9,
+            &f,
+            ["organisations_counted", "organisations_without_members"]
+        ),
+        some([1.0, 1.0])
+    );
 }
 
 #[test]
