@@ -5,8 +5,8 @@
 -- Region: the organisation's ESR region, else its vacancies' region, else its talent pool's
 -- region, else the run's configured region (run_parameters.region).
 -- Board (demand): board_is_current when the organisation's board snapshot in use is recent
--- enough (staging/board_organisation_snapshots); an organisation with no board rows at all has
--- no board snapshot on or before the reporting date either, so its posts are not computed.
+-- enough (staging/board_organisation_snapshots); an organisation with no board rows at all
+-- (only open vacancies or candidates) has no known seats, so its posts are not computed either.
 -- Talent pool (supply): an organisation absent from the talent_pool extract has no candidates
 -- (supply 0, talent_pool_is_current true); one whose latest snapshot on or before the reporting
 -- date is too old, or that has only later snapshots, has its supply not computed.
@@ -29,7 +29,7 @@ SELECT
     b.snapshot_date AS board_snapshot_date,
     COALESCE(b.is_current, FALSE) AS board_is_current,
     CASE
-        WHEN b.org_code IS NULL THEN 'not computed: no snapshot on or before the reporting date'
+        WHEN b.org_code IS NULL THEN 'not computed: the organisation is not in the board extract'
         ELSE b.snapshot_note
     END AS board_snapshot_note,
     t.snapshot_date AS talent_pool_snapshot_date,

@@ -85,6 +85,7 @@
 //! | T13 | RSB | CEO | Moderate / Moderate | Ready now | White, F, No, N |
 //! | T14 | RSB | DON | High / High | Ready 3-5 years | Unknown, F, No, Y |
 //! | T15 | RSC | CEO | High / High | Ready now | 31/07/2026: not computed |
+//! | T16 | RSD | MD | Moderate / Low | Not ready | White, M, No, Y (RSD: in no other extract; region Y59 from its talent-pool row) |
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -461,6 +462,7 @@ const TALENT_POOL_ROWS: &str = "\
 30/09/2026,70000004,RSB,Y59,CEO,Moderate,Moderate,Ready now,Region,,A White - British,Female,No,N
 30/09/2026,70000005,RSB,Y59,DON,High,High,Ready 3-5 years,National,,Z Not Stated,Female,No,Y
 31/07/2026,70000006,RSC,Y59,CEO,High,High,Ready now,Region,,A White - British,Male,No,N
+31/10/2026,70000007,RSD,Y59,MD,Moderate,Low,Not ready,Organisation,,A White - British,Male,No,Y
 ";
 
 const POPULATION: &str = "\
@@ -1009,8 +1011,8 @@ fn demand_and_supply_per_horizon() {
         ),
         8.0,
     );
-    // 7 organisations + 3 regions, x 6 roles x 4 horizons.
-    assert_eq!(table(t, "leadership_pipeline").num_rows(), 10 * 6 * 4);
+    // 8 organisations (RSD is in the talent pool only) + 3 regions, x 6 roles x 4 horizons.
+    assert_eq!(table(t, "leadership_pipeline").num_rows(), 11 * 6 * 4);
 }
 
 #[test]
@@ -1542,13 +1544,30 @@ fn board_and_talent_pool_snapshots_per_organisation_on_or_before_the_reporting_d
         0.1555,
         Some(1.0843),
     );
+    // Left out: of the board side RSB and RSD (below), of the talent-pool side RSC.
+    assert_eq!(
+        pipeline_cell(t, "Y59", "", "CEO", "now", "organisations_without_recent_board"),
+        Some(2.0)
+    );
+    assert_eq!(
+        pipeline_cell(t, "Y59", "", "CEO", "now", "organisations_without_recent_talent_pool"),
+        Some(1.0)
+    );
     for col in [
         "organisations_without_recent_board",
         "organisations_without_recent_talent_pool",
     ] {
-        assert_eq!(pipeline_cell(t, "Y59", "", "CEO", "now", col), Some(1.0), "{col}");
         assert_eq!(pipeline_cell(t, "Y56", "", "CEO", "now", col), Some(0.0), "{col}");
     }
+    // RSD is only in the talent pool (T16, MD, Not ready): no board rows, so no known seats:
+    // its posts are not computed (they used to be 0); its supply is 0 (Not ready never counts);
+    // its region is Y59, from its talent-pool row (ESR does not know it).
+    assert_eq!(pipeline_cell(t, "Y59", "RSD", "MD", "now", "posts"), None);
+    assert_eq!(pipeline_cell(t, "Y59", "RSD", "MD", "3-5y", "ready_candidates"), Some(0.0));
+    assert_eq!(
+        pipeline_text(t, "Y59", "RSD", "MD", "now", "board_snapshot_note"),
+        "not computed: the organisation is not in the board extract"
+    );
     // The region's snapshot dates are the oldest in use: board RSA 30/09 (RSC 31/10),
     // talent pool RSB 30/09 (RSA 31/10).
     assert_eq!(pipeline_text(t, "Y59", "", "CEO", "now", "board_snapshot_date"), "2026-09-30");
@@ -1605,8 +1624,8 @@ fn the_staleness_limit_comes_from_configuration() {
     );
     assert_eq!(
         pipeline_cell(&t, "Y59", "", "CEO", "now", "organisations_without_recent_board"),
-        Some(0.0)
-    );
+        Some(1.0)
+    ); // RSD only (no board rows at all)
     assert_eq!(
         pipeline_cell(&t, "Y59", "", "CEO", "now", "organisations_without_recent_talent_pool"),
         Some(1.0)
