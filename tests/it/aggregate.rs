@@ -408,11 +408,14 @@ async fn regional_tables_without_a_twin_are_reported_not_refused() {
     // A national folder with one twin, and one twin of a table no region published.
     let queries = dir.path().join("queries");
     std::fs::create_dir_all(queries.join("national")).unwrap();
-    std::fs::copy(
-        shipped_queries().join("national/wres_indicator_2.sql"),
-        queries.join("national/wres_indicator_2.sql"),
-    )
-    .unwrap();
+    // The twin and the national relative-likelihood model it selects from.
+    for file in ["wres_indicator_2.sql", "equality_relative_likelihoods.sql"] {
+        std::fs::copy(
+            shipped_queries().join("national").join(file),
+            queries.join("national").join(file),
+        )
+        .unwrap();
+    }
     std::fs::write(
         queries.join("national/future_metric.sql"),
         "-- counts: n\nSELECT COUNT(*) AS n FROM regional_future_metric\n",
