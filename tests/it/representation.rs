@@ -23,11 +23,13 @@
 //! - RP2, latest ESR snapshot 30/09/2025 (31 days old: current): Q1 A White Band 5 No, Q2 J
 //!   Asian Band 5 Yes.
 //! - RP3, latest ESR snapshot 31/08/2025 (61 days old: not current): R1 A White Band 5.
+//! - RP4, ESR region Y59, snapshot 31/10/2025: T1 A White Band 5 (its board snapshot is stale).
 //! - Board, 31/10/2025. RP1: B1 CEO voting executive BME (H), not disabled | B2 DOF voting
 //!   executive White, disabled | B3 Chair voting non-executive White | B4 NED voting
 //!   non-executive White (B) | B5 Director of Strategy non-voting executive BME (M), disabled |
 //!   B6 Director of Communications non-voting executive, ethnicity Z (Unknown), not disabled.
-//!   RP2: C1 CEO voting executive BME (N). RP3: D1 CEO voting executive White.
+//!   RP2: C1 CEO voting executive BME (N). RP3: D1 CEO voting executive White. RP4's only board
+//!   snapshot is 31/07/2025 (92 days old: not current): E1 CEO voting executive BME (N).
 //! - Staff survey 2025, RP1 (columns: ethnic group, disability, harassment from the public,
 //!   from managers, from colleagues, equal opportunities, discrimination from staff; "-" =
 //!   unanswered):
@@ -75,7 +77,10 @@ fn esr(root: &Path) {
             "P1",
             "RP1",
             oct,
-            &[("Start Date", "01/01/2019"), ("Ethnic Origin", "A White - British")],
+            &[
+                ("Start Date", "01/01/2019"),
+                ("Ethnic Origin", "A White - British"),
+            ],
         ),
         assignment(
             "P1",
@@ -93,7 +98,10 @@ fn esr(root: &Path) {
             "P2",
             "RP1",
             oct,
-            &[("Pay Band", "Band 4"), ("Staff Group", "Additional Clinical Services")],
+            &[
+                ("Pay Band", "Band 4"),
+                ("Staff Group", "Additional Clinical Services"),
+            ],
         ),
         assignment("P3", "RP1", oct, &[]),
         assignment(
@@ -106,13 +114,22 @@ fn esr(root: &Path) {
             "P4",
             "RP1",
             oct,
-            &[admin, ("Pay Band", "Band 8c"), ("Ethnic Origin", "H Asian or Asian British - Indian")],
+            &[
+                admin,
+                ("Pay Band", "Band 8c"),
+                ("Ethnic Origin", "H Asian or Asian British - Indian"),
+            ],
         ),
         assignment(
             "P5",
             "RP1",
             oct,
-            &[admin, ("Pay Band", "VSM"), ("Ethnic Origin", "B White - Irish"), ("Disability", "Yes")],
+            &[
+                admin,
+                ("Pay Band", "VSM"),
+                ("Ethnic Origin", "B White - Irish"),
+                ("Disability", "Yes"),
+            ],
         ),
         assignment(
             "P6",
@@ -145,9 +162,20 @@ fn esr(root: &Path) {
             "Q2",
             "RP2",
             "30/09/2025",
-            &[("Ethnic Origin", "J Asian or Asian British - Pakistani"), ("Disability", "Yes")],
+            &[
+                ("Ethnic Origin", "J Asian or Asian British - Pakistani"),
+                ("Disability", "Yes"),
+            ],
         ),
         assignment("R1", "RP3", "31/08/2025", &[]),
+        esr_row(
+            "T1",
+            &[
+                ("Snapshot Date", oct),
+                ("Organisation Code", "RP4"),
+                ("Region Code", "Y59"),
+            ],
+        ),
     ];
     write(
         root,
@@ -173,7 +201,8 @@ fn board(root: &Path) {
              RP1,B5,Director of Strategy,,N,Y,M Black or Black British - Caribbean,Female,Yes,N,01/01/2023,,{d}\n\
              RP1,B6,Director of Communications,,N,Y,Z Not Stated,Male,No,N,01/01/2023,,{d}\n\
              RP2,C1,Chief Executive,CEO,Y,Y,N Black or Black British - African,Male,No,N,01/01/2020,,{d}\n\
-             RP3,D1,Chief Executive,CEO,Y,Y,A White - British,Female,No,N,01/01/2020,,{d}\n"
+             RP3,D1,Chief Executive,CEO,Y,Y,A White - British,Female,No,N,01/01/2020,,{d}\n\
+             RP4,E1,Chief Executive,CEO,Y,Y,N Black or Black British - African,Male,No,N,01/01/2020,,31/07/2025\n"
         ),
     );
 }
@@ -287,21 +316,36 @@ fn a_person_whose_assignments_disagree_counts_once_in_one_group() {
     // P6 = 3; Unknown = P8 = 1. 4 + 3 + 1 = 8; shares 0.5 + 0.375 + 0.125 = 1. (Counting each
     // assignment's own value, as before, put P1 in White and in BME: 5 + 3 + 1 = 9 of 8.)
     let w1 = "wres_indicator_1";
-    assert_eq!(nums(t, w1, &at("RP1", "All", "All"), GROUPS_WRES), some([4.0, 3.0, 1.0, 8.0]));
+    assert_eq!(
+        nums(t, w1, &at("RP1", "All", "All"), GROUPS_WRES),
+        some([4.0, 3.0, 1.0, 8.0])
+    );
     approx(cell(t, w1, &at("RP1", "All", "All"), "share_white"), 0.5);
     approx(cell(t, w1, &at("RP1", "All", "All"), "share_bme"), 0.375);
     approx(cell(t, w1, &at("RP1", "All", "All"), "share_unknown"), 0.125);
     // P1 keeps that one group in each of its bands: Band 5 = P1 (BME) and P3 (White); before, P1
     // counted as White there (P1-1's own value): 2 White, 0 BME.
-    assert_eq!(nums(t, w1, &at("RP1", "All", "Band 5"), GROUPS_WRES), some([1.0, 1.0, 0.0, 2.0]));
-    assert_eq!(nums(t, w1, &at("RP1", "All", "Band 6"), GROUPS_WRES), some([1.0, 1.0, 0.0, 2.0]));
+    assert_eq!(
+        nums(t, w1, &at("RP1", "All", "Band 5"), GROUPS_WRES),
+        some([1.0, 1.0, 0.0, 2.0])
+    );
+    assert_eq!(
+        nums(t, w1, &at("RP1", "All", "Band 6"), GROUPS_WRES),
+        some([1.0, 1.0, 0.0, 2.0])
+    );
     // WDES metric 1, RP1: Disabled = P1 (P1-2 Yes), P5 = 2; Unknown = P7 (not declared) = 1;
     // non-disabled = P2, P3, P4, P6, P8 = 5. 2 + 5 + 1 = 8; shares 0.25 + 0.625 + 0.125 = 1.
     let d1 = "wdes_metric_1";
-    assert_eq!(nums(t, d1, &at("RP1", "All", "All"), GROUPS_WDES), some([2.0, 5.0, 1.0, 8.0]));
+    assert_eq!(
+        nums(t, d1, &at("RP1", "All", "All"), GROUPS_WDES),
+        some([2.0, 5.0, 1.0, 8.0])
+    );
     approx(cell(t, d1, &at("RP1", "All", "All"), "share_disabled"), 0.25);
     approx(cell(t, d1, &at("RP1", "All", "All"), "share_non_disabled"), 0.625);
-    assert_eq!(nums(t, d1, &at("RP1", "All", "Band 5"), GROUPS_WDES), some([1.0, 1.0, 0.0, 2.0]));
+    assert_eq!(
+        nums(t, d1, &at("RP1", "All", "Band 5"), GROUPS_WDES),
+        some([1.0, 1.0, 0.0, 2.0])
+    );
     // On every row of both tables the three groups add up to the headcount.
     for (name, groups) in [(w1, GROUPS_WRES), (d1, GROUPS_WDES)] {
         let b = table(t, name);
@@ -339,9 +383,15 @@ fn wdes_metric_1_counts_distinct_people_in_each_afc_cluster() {
         assert_eq!(cell_text(t, d1, &f, "pay_band_grouping"), "WDES cluster");
     }
     assert_eq!(count_rows(t, d1, &at("RP1", "All", "Cluster 3: Bands 8a-8b")), 0);
-    approx(cell(t, d1, &at("RP1", "All", "Cluster 2: Bands 5-7"), "share_disabled"), 0.5);
+    approx(
+        cell(t, d1, &at("RP1", "All", "Cluster 2: Bands 5-7"), "share_disabled"),
+        0.5,
+    );
     // Band rows are kept beside the clusters: Band 5 and Band 6 each hold P1 and P3.
-    assert_eq!(cell_text(t, d1, &at("RP1", "All", "Band 6"), "pay_band_grouping"), "Band");
+    assert_eq!(
+        cell_text(t, d1, &at("RP1", "All", "Band 6"), "pay_band_grouping"),
+        "Band"
+    );
     // Non-clinical Cluster 4: P4 and P5, 1 Disabled of 2 = 0.5, against the non-clinical
     // workforce P4 (no), P5 (yes), P7 (Unknown), P8 (no): 1 of 4 = 0.25.
     let nc4 = at("RP1", "Non-clinical", "Cluster 4: Bands 8c-9 and VSM");
@@ -357,21 +407,32 @@ fn wdes_metric_1_counts_distinct_people_in_each_afc_cluster() {
     ];
     assert_eq!(nums(t, d1, &y58, GROUPS_WDES), some([2.0, 2.0, 0.0, 4.0]));
     // WRES indicator 1 stays by band: no cluster rows.
-    assert_eq!(count_rows(t, "wres_indicator_1", &at("RP1", "All", "Cluster 2: Bands 5-7")), 0);
+    assert_eq!(
+        count_rows(t, "wres_indicator_1", &at("RP1", "All", "Cluster 2: Bands 5-7")),
+        0
+    );
 }
 
 /// Issue 13 point 14 (WRES part) and point 12 (WRES keeps every member in the denominator).
 #[test]
 fn board_tables_also_compare_all_executive_members_voting_or_not() {
     let t = fixture();
-    let cols = ["board_members", "board_bme", "workforce_headcount", "workforce_bme"];
+    let cols = [
+        "board_members",
+        "board_bme",
+        "workforce_headcount",
+        "workforce_bme",
+    ];
     let rp1 = |group| [("org_code", "RP1"), ("board_group", group)];
     // WRES indicator 9, RP1. 'All executive' = B1, B2 (voting) and B5, B6 (non-voting) = 4; BME
     // B1, B5 = 2 -> 0.5 (B6, Unknown, stays in the denominator: WRES shares are of every member,
     // not of those of known ethnicity, which would give 2 of 3). Workforce 3 BME of 8 (P8, Unknown,
     // in the denominator) = 0.375. 50 - 37.5 = 12.5 pp.
     let i9 = "wres_indicator_9";
-    assert_eq!(nums(t, i9, &rp1("All executive"), cols), some([4.0, 2.0, 8.0, 3.0]));
+    assert_eq!(
+        nums(t, i9, &rp1("All executive"), cols),
+        some([4.0, 2.0, 8.0, 3.0])
+    );
     approx(cell(t, i9, &rp1("All executive"), "board_share_bme"), 0.5);
     approx(cell(t, i9, &rp1("All executive"), "workforce_share_bme"), 0.375);
     approx(cell(t, i9, &rp1("All executive"), "difference_pp"), 12.5);
@@ -388,8 +449,16 @@ fn board_tables_also_compare_all_executive_members_voting_or_not() {
     // WDES metric 10, RP1, 'All executive': Disabled B2, B5 = 2 of 4 = 50%; workforce Disabled
     // P1, P5 = 2 of 8 = 25%: 25 pp. Voting: B2 = 1 of 4 = 25% - 25% = 0.
     let m10 = "wdes_metric_10";
-    let dcols = ["board_members", "board_disabled", "workforce_headcount", "workforce_disabled"];
-    assert_eq!(nums(t, m10, &rp1("All executive"), dcols), some([4.0, 2.0, 8.0, 2.0]));
+    let dcols = [
+        "board_members",
+        "board_disabled",
+        "workforce_headcount",
+        "workforce_disabled",
+    ];
+    assert_eq!(
+        nums(t, m10, &rp1("All executive"), dcols),
+        some([4.0, 2.0, 8.0, 2.0])
+    );
     approx(cell(t, m10, &rp1("All executive"), "difference_pp"), 25.0);
     approx(cell(t, m10, &rp1("Voting"), "difference_pp"), 0.0);
 }
@@ -404,9 +473,18 @@ fn staff_come_from_each_organisations_current_snapshot_and_a_stale_one_is_not_co
     // RP2's latest snapshot is 30/09/2025, 31 days before the reporting date: current, so Q1
     // (White) and Q2 (BME) are its staff. (Staff were taken from a snapshot dated exactly on the
     // reporting date before: RP2 had no row at all.)
-    assert_eq!(nums(t, w1, &at("RP2", "All", "All"), GROUPS_WRES), some([1.0, 1.0, 0.0, 2.0]));
-    assert_eq!(cell_text(t, w1, &at("RP2", "All", "All"), "snapshot_date"), "2025-09-30");
-    assert_eq!(cell_text(t, w1, &at("RP1", "All", "All"), "snapshot_date"), "2025-10-31");
+    assert_eq!(
+        nums(t, w1, &at("RP2", "All", "All"), GROUPS_WRES),
+        some([1.0, 1.0, 0.0, 2.0])
+    );
+    assert_eq!(
+        cell_text(t, w1, &at("RP2", "All", "All"), "snapshot_date"),
+        "2025-09-30"
+    );
+    assert_eq!(
+        cell_text(t, w1, &at("RP1", "All", "All"), "snapshot_date"),
+        "2025-10-31"
+    );
     assert_eq!(cell_text(t, w1, &at("RP2", "All", "All"), "snapshot_note"), "");
     // RP3's latest snapshot, 31/08/2025, is 61 days old (limit 45): one row, counts null (not
     // 0), with the reason and the snapshot it would have used; no band rows.
@@ -435,7 +513,12 @@ fn staff_come_from_each_organisations_current_snapshot_and_a_stale_one_is_not_co
     assert_eq!(nums(t, w1, &y58, GROUPS_WRES), some([5.0, 4.0, 1.0, 10.0]));
     approx(cell(t, w1, &y58, "share_bme"), 0.4);
     assert_eq!(
-        nums(t, w1, &y58, ["organisations_counted", "organisations_not_computed"]),
+        nums(
+            t,
+            w1,
+            &y58,
+            ["organisations_counted", "organisations_not_computed"]
+        ),
         some([2.0, 1.0])
     );
     // WRES indicator 9: RP2 (C1, BME: 1 of 1 = 100%) against its 30/09/2025 staff (1 BME of 2 =
@@ -447,7 +530,17 @@ fn staff_come_from_each_organisations_current_snapshot_and_a_stale_one_is_not_co
     assert_eq!(cell_text(t, i9, &rp2, "staff_snapshot_date"), "2025-09-30");
     let rp3 = [("org_code", "RP3"), ("board_group", "Voting")];
     assert_eq!(
-        nums(t, i9, &rp3, ["board_members", "workforce_headcount", "workforce_bme", "difference_pp"]),
+        nums(
+            t,
+            i9,
+            &rp3,
+            [
+                "board_members",
+                "workforce_headcount",
+                "workforce_bme",
+                "difference_pp"
+            ]
+        ),
         [Some(1.0), None, None, None]
     );
     assert!(cell_text(t, i9, &rp3, "difference_note").starts_with("not computed: no recent snapshot"));
@@ -460,7 +553,12 @@ fn staff_come_from_each_organisations_current_snapshot_and_a_stale_one_is_not_co
 fn board_region_rows_sum_only_the_organisations_whose_difference_is_computed() {
     let t = fixture();
     let i9 = "wres_indicator_9";
-    let cols = ["board_members", "board_bme", "workforce_headcount", "workforce_bme"];
+    let cols = [
+        "board_members",
+        "board_bme",
+        "workforce_headcount",
+        "workforce_bme",
+    ];
     let left = [
         "organisations_counted",
         "organisations_not_computed",
@@ -475,9 +573,15 @@ fn board_region_rows_sum_only_the_organisations_whose_difference_is_computed() {
     assert_eq!(nums(t, i9, &y58("Voting"), left), some([2.0, 1.0, 0.0, 0.0]));
     // Non-executive: only RP1 has non-executive members (2, 0, 8, 3): 0 - 37.5 = -37.5; RP2 and
     // RP3 have none (left out: no members, which is checked first).
-    assert_eq!(nums(t, i9, &y58("Non-executive"), cols), some([2.0, 0.0, 8.0, 3.0]));
+    assert_eq!(
+        nums(t, i9, &y58("Non-executive"), cols),
+        some([2.0, 0.0, 8.0, 3.0])
+    );
     approx(cell(t, i9, &y58("Non-executive"), "difference_pp"), -37.5);
-    assert_eq!(nums(t, i9, &y58("Non-executive"), left), some([1.0, 0.0, 2.0, 0.0]));
+    assert_eq!(
+        nums(t, i9, &y58("Non-executive"), left),
+        some([1.0, 0.0, 2.0, 0.0])
+    );
     // All executive: RP1 (4, 2) + RP2 (1, 1) = 5 members, 3 BME = 60%, against 4 of 10 = 40%:
     // 20 pp.
     approx(cell(t, i9, &y58("All executive"), "difference_pp"), 20.0);
@@ -498,7 +602,13 @@ fn wdes_survey_metrics_publish_harassment_from_managers_and_from_colleagues_apar
         "respondents_non_disabled",
         "counting_non_disabled",
     ];
-    let row = |metric| [("survey_year", "2025"), ("org_code", "RP1"), ("wdes_metric", metric)];
+    let row = |metric| {
+        [
+            ("survey_year", "2025"),
+            ("org_code", "RP1"),
+            ("wdes_metric", metric),
+        ]
+    };
     // Disabled: S1, S2; non-disabled: S3, S4, S5; S6 (prefer not to say) in neither.
     // 4a(ii) managers, answered other than Never: Disabled S1 1-2 (yes), S2 Never -> 2, 1 (50%);
     //   non-disabled S3 Never, S4 6-10 (yes), S5 unanswered -> 2, 1 (50%): 0 pp.
@@ -512,8 +622,18 @@ fn wdes_survey_metrics_publish_harassment_from_managers_and_from_colleagues_apar
     for (metric, measure, counts, diff) in [
         ("4a(i)", "harassment_from_public", [2.0, 1.0, 2.0, 0.0], 50.0),
         ("4a(ii)", "harassment_from_managers", [2.0, 1.0, 2.0, 1.0], 0.0),
-        ("4a(iii)", "harassment_from_colleagues", [2.0, 2.0, 2.0, 1.0], 50.0),
-        ("5", "equal_opportunities_for_progression", [2.0, 1.0, 3.0, 2.0], -16.67),
+        (
+            "4a(iii)",
+            "harassment_from_colleagues",
+            [2.0, 2.0, 2.0, 1.0],
+            50.0,
+        ),
+        (
+            "5",
+            "equal_opportunities_for_progression",
+            [2.0, 1.0, 3.0, 2.0],
+            -16.67,
+        ),
     ] {
         assert_eq!(nums(t, s, &row(metric), cols), some(counts), "{metric}");
         assert_eq!(cell_text(t, s, &row(metric), "measure"), measure);
@@ -525,13 +645,86 @@ fn wdes_survey_metrics_publish_harassment_from_managers_and_from_colleagues_apar
     // either: White S1 (yes), S3 (no), S5 (yes), S6 (yes) -> 4, 3 (75%); BME S2 (colleagues yes),
     // S4 (managers yes) -> 2, 2 (100%): 25 pp. The WDES-only measures are not WRES rows.
     let w = "wres_indicators_5_to_8";
-    let f = [("survey_year", "2025"), ("org_code", "RP1"), ("wres_indicator", "6")];
+    let f = [
+        ("survey_year", "2025"),
+        ("org_code", "RP1"),
+        ("wres_indicator", "6"),
+    ];
     assert_eq!(
-        nums(t, w, &f, ["respondents_white", "counting_white", "respondents_bme", "counting_bme"]),
+        nums(
+            t,
+            w,
+            &f,
+            [
+                "respondents_white",
+                "counting_white",
+                "respondents_bme",
+                "counting_bme"
+            ]
+        ),
         some([4.0, 3.0, 2.0, 2.0])
     );
     approx(cell(t, w, &f, "difference_pp"), 25.0);
     let wres = table(t, w);
     assert!((0..wres.num_rows()).all(|i| !text(wres, "wres_indicator", i).is_empty()));
     assert_eq!(count_rows(t, w, &[("measure", "harassment_from_managers")]), 0);
+}
+
+/// Issue 13 point 1 for boards: an organisation whose board snapshot is stale has its board
+/// figures not computed (null, with the reason), not an empty or an outdated board.
+#[test]
+fn a_stale_board_snapshot_is_not_computed_rather_than_compared() {
+    let t = fixture();
+    let i9 = "wres_indicator_9";
+    // RP4's latest board snapshot, 31/07/2025, is 92 days before the reporting date (limit 45):
+    // its board counts are null (E1 is not counted as a current member) while its workforce,
+    // T1 on the current 31/10/2025 ESR snapshot, is there (1 person, 0 BME). (Before, the latest
+    // board snapshot was used whatever its age: 1 BME member of 1, 100 - 0 = 100 pp.)
+    let rp4 = [("org_code", "RP4"), ("board_group", "Voting")];
+    assert_eq!(
+        nums(
+            t,
+            i9,
+            &rp4,
+            [
+                "board_members",
+                "board_bme",
+                "workforce_headcount",
+                "workforce_bme",
+                "difference_pp"
+            ]
+        ),
+        [None, None, Some(1.0), Some(0.0), None]
+    );
+    assert_eq!(cell_text(t, i9, &rp4, "board_snapshot_date"), "2025-07-31");
+    assert!(cell_text(t, i9, &rp4, "difference_note").starts_with("not computed: no recent snapshot"));
+    assert_eq!(
+        cell_text(t, i9, &rp4, "left_out_reason"),
+        "no current board snapshot"
+    );
+    assert_eq!(cell_text(t, i9, &rp4, "region_code"), "Y59");
+    // Region Y59 has only RP4: nothing to compare, 1 organisation not computed, counts 0.
+    let y59 = [
+        ("region_code", "Y59"),
+        ("org_code", ""),
+        ("board_group", "Voting"),
+    ];
+    assert_eq!(
+        nums(
+            t,
+            i9,
+            &y59,
+            [
+                "board_members",
+                "organisations_counted",
+                "organisations_not_computed",
+                "difference_pp"
+            ]
+        ),
+        [Some(0.0), Some(0.0), Some(1.0), None]
+    );
+    assert_eq!(
+        cell_text(t, i9, &y59, "difference_note"),
+        "no organisation of the region has both members in this group and staff in post on current snapshots"
+    );
 }

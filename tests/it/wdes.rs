@@ -101,16 +101,36 @@ fn survey_metrics_by_disability_publish_wdes_4a_i_ii_iii_and_5() {
     // difference_pp = Disabled minus non-disabled.
     for (measure, counts, pd, pn, diff) in [
         ("harassment_from_public", [1.0, 1.0, 4.0, 2.0], 100.0, 50.0, 50.0),
-        ("harassment_from_managers", [1.0, 1.0, 3.0, 0.0], 100.0, 0.0, 100.0),
-        ("harassment_from_colleagues", [1.0, 0.0, 3.0, 1.0], 0.0, 33.33, -33.33),
-        ("equal_opportunities_for_progression", [1.0, 0.0, 5.0, 2.0], 0.0, 40.0, -40.0),
-        ("discrimination_from_staff", [1.0, 1.0, 4.0, 1.0], 100.0, 25.0, 75.0),
+        (
+            "harassment_from_managers",
+            [1.0, 1.0, 3.0, 0.0],
+            100.0,
+            0.0,
+            100.0,
+        ),
+        (
+            "harassment_from_colleagues",
+            [1.0, 0.0, 3.0, 1.0],
+            0.0,
+            33.33,
+            -33.33,
+        ),
+        (
+            "equal_opportunities_for_progression",
+            [1.0, 0.0, 5.0, 2.0],
+            0.0,
+            40.0,
+            -40.0,
+        ),
+        (
+            "discrimination_from_staff",
+            [1.0, 1.0, 4.0, 1.0],
+            100.0,
+            25.0,
+            75.0,
+        ),
     ] {
-        let f = [
-            ("survey_year", "2025"),
-            ("org_code", "RJ1"),
-            ("measure", measure),
-        ];
+        let f = [("survey_year", "2025"), ("org_code", "RJ1"), ("measure", measure)];
         assert_eq!(nums(t, s, &f, cols), some(counts), "{measure}");
         approx(cell(t, s, &f, "percent_disabled"), pd);
         approx(cell(t, s, &f, "percent_non_disabled"), pn);
