@@ -71,8 +71,10 @@ window_staff_records AS (
     FROM window_staff
 ),
 window_headcounts AS (
+    -- every snapshot of the window: only the characteristics a window-average metric compares
     SELECT org_code, snapshot_date, characteristic, recorded_value, COUNT(DISTINCT person_id) AS headcount
     FROM window_staff_records
+    WHERE characteristic IN (SELECT characteristic FROM equality_metrics WHERE staff_denominator = 'window_average')
     GROUP BY org_code, snapshot_date, characteristic, recorded_value
 ),
 staff_records AS (
