@@ -13,7 +13,9 @@
 -- Respondents of Unknown ethnicity are excluded, as in the WRES. The region of an organisation
 -- comes from ESR, else the run's configured region. Region rows sum the organisation rows.
 WITH indicator_answers AS (
-    SELECT * FROM staff_survey_answers WHERE ethnic_group IN ('White', 'BME')
+    -- WRES measures only (the staging model also holds WDES 4a(ii) and 4a(iii)).
+    SELECT * FROM staff_survey_answers
+    WHERE ethnic_group IN ('White', 'BME') AND wres_indicator IS NOT NULL
 ),
 organisation_counts AS (
     SELECT survey_year, region_code, org_code, ethnic_group, wres_indicator, measure,

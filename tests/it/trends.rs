@@ -122,6 +122,20 @@ fn staff_survey_wres_measures_by_ethnic_group_and_year() {
     approx(get("2025", "White", "8", "share"), 0.0);
     let s = table(t, "staff_survey_wres_trend");
     assert!((0..s.num_rows()).all(|i| text(s, "ethnic_group", i) != "Unknown"));
+    // Only the WRES measures: the staff-survey staging model also holds WDES 4a(ii) and 4a(iii)
+    // (harassment from managers, from colleagues; no WRES indicator), which are not WRES trends.
+    let mut measures: Vec<String> = (0..s.num_rows()).map(|i| text(s, "measure", i)).collect();
+    measures.sort();
+    measures.dedup();
+    assert_eq!(
+        measures,
+        [
+            "discrimination_from_staff",
+            "equal_opportunities_for_progression",
+            "harassment_from_public",
+            "harassment_from_staff"
+        ]
+    );
     assert_eq!(
         crate::pipeline_metrics::cell_text(
             t,
