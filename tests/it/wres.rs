@@ -23,7 +23,9 @@ use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::publish::Manifest;
 
 use crate::ingest::{ESR_HEADER, esr_row, write};
-use crate::support::{approx, fixture_config, num, read_tables, row, shipped_queries, text};
+use crate::support::{
+    BASE_LAYERS, approx, fixture_config, num, read_tables, row, shipped_query_folders, text,
+};
 
 pub type Tables = BTreeMap<String, RecordBatch>;
 
@@ -379,23 +381,7 @@ fn write_fixture(root: &Path) {
     board(root);
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create query folder copy");
-    for entry in std::fs::read_dir(from).expect("read query folder") {
-        let path = entry.expect("folder entry").path();
-        let target = to.join(path.file_name().expect("file name"));
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy query");
-        }
-    }
-}
-
-/// The `pipeline/` helper queries that WRES, WDES and `common/` read.
-const PIPELINE_HELPERS: &[&str] = &["esr_organisation_region", "board_latest_snapshot"];
-
-/// Runs ingest + the WRES/WDES queries (with `common/` and the [`PIPELINE_HELPERS`] they read;
+/// Runs ingest + the WRES/WDES queries (with the staging and intermediate layers they read;
 /// other queries are left out so other work in progress cannot break these tests) + publish, on
 /// the fixture, after `configure` adjusts the config. Blocking: runs on its own tokio runtime.
 pub fn run(configure: fn(&mut Config)) -> Run {
@@ -409,16 +395,7 @@ pub fn run(configure: fn(&mut Config)) -> Run {
             runtime.block_on(async move {
                 let input = tempfile::tempdir().expect("tempdir");
                 write_fixture(input.path());
-                let queries = tempfile::tempdir().expect("tempdir");
-                for folder in ["common", "wres", "wdes"] {
-                    copy_dir(&shipped_queries().join(folder), &queries.path().join(folder));
-                }
-                std::fs::create_dir_all(queries.path().join("pipeline")).expect("pipeline folder");
-                for helper in PIPELINE_HELPERS {
-                    let file = format!("pipeline/{helper}.sql");
-                    std::fs::copy(shipped_queries().join(&file), queries.path().join(&file))
-                        .expect("copy pipeline helper");
-                }
+                let queries = shipped_query_folders(&[BASE_LAYERS[0], BASE_LAYERS[1], "wres", "wdes"]);
                 let output = tempfile::tempdir().expect("tempdir");
                 let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
                 cfg.region = CONFIGURED_REGION.into();
