@@ -32,7 +32,9 @@ use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
 
 use crate::ingest::{ESR_HEADER, write};
-use crate::support::{BASE_LAYERS, approx, fixture_config, read_tables, shipped_queries, shipped_query_folders};
+use crate::support::{
+    BASE_LAYERS, approx, fixture_config, read_tables, shipped_queries, shipped_query_folders,
+};
 use crate::wres::{Tables, cell, cell_text, nums, some};
 
 const WHITE: &str = "A White - British";
@@ -47,7 +49,15 @@ const MARTS: [&str; 4] = [
 ];
 
 /// One substantive Band 5 nurse assignment on `date`.
-fn esr(date: &str, emp: &str, assignment: &str, org: &str, region: &str, ethnic: &str, start: &str) -> String {
+fn esr(
+    date: &str,
+    emp: &str,
+    assignment: &str,
+    org: &str,
+    region: &str,
+    ethnic: &str,
+    start: &str,
+) -> String {
     format!(
         "{date},{emp},{assignment},{org},{region},Nursing and Midwifery Registered,Staff Nurse,,Band 5,{ethnic},Female,No,15/03/1990,1.0,Permanent,N,{start},,"
     )
@@ -71,7 +81,12 @@ fn y56(root: &Path) {
     rows.push(esr("30/09/2025", "R3", "R3-1", "RK4", "Y56", BME, "01/04/2015"));
     rows.push(esr(oct, "S1", "S1-1", "RK5", "Y56", WHITE, "01/04/2015"));
     rows.push(esr(oct, "S2", "S2-1", "RK5", "Y56", WHITE, "01/04/2015"));
-    write(root, "esr_workforce", "e.csv", format!("{ESR_HEADER}\n{}\n", rows.join("\n")));
+    write(
+        root,
+        "esr_workforce",
+        "e.csv",
+        format!("{ESR_HEADER}\n{}\n", rows.join("\n")),
+    );
     // Cases, all in the window: RK1 BME 2, White 1; RK2 (stale) BME 1; RK3 (no ESR) BME 1; RK5 (no
     // BME staff) BME 1.
     write(
@@ -134,7 +149,12 @@ fn y60(root: &Path) {
         esr(oct, "T1", "T1-1", "RL1", "Y60", WHITE, "01/04/2015"),
         esr(oct, "T2", "T2-1", "RL1", "Y60", BME, "01/04/2015"),
     ];
-    write(root, "esr_workforce", "e.csv", format!("{ESR_HEADER}\n{}\n", rows.join("\n")));
+    write(
+        root,
+        "esr_workforce",
+        "e.csv",
+        format!("{ESR_HEADER}\n{}\n", rows.join("\n")),
+    );
     // RL1: one BME and one White case; RL2 (no ESR): one BME case.
     write(
         root,
@@ -178,10 +198,20 @@ fn regional_queries() -> tempfile::TempDir {
     let intermediate = shipped_queries().join(BASE_LAYERS[1]);
     let models = std::fs::read_dir(&intermediate)
         .expect("read intermediate/")
-        .map(|e| e.expect("folder entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|n| n.starts_with("equality_") || n == "protected_characteristics.sql")
         .map(|n| format!("{}/{n}", BASE_LAYERS[1]));
-    for rel in models.chain(MARTS.iter().map(|m| m.to_string())) {
+    // The tables, and any data test beside them.
+    let marts = MARTS
+        .iter()
+        .flat_map(|m| [m.to_string(), m.replace(".sql", ".test.sql")])
+        .filter(|rel| shipped_queries().join(rel).exists());
+    for rel in models.chain(marts) {
         let to = dir.path().join(&rel);
         std::fs::create_dir_all(to.parent().expect("folder")).expect("create folder");
         std::fs::copy(shipped_queries().join(&rel), to).expect("copy query");
@@ -289,19 +319,28 @@ const LEFT_OUT: [&str; 4] = [
 #[test]
 fn the_four_tables_run_from_one_model_checked_by_one_generic_data_test() {
     let m = &runs().y56;
-    for name in ["wres_indicator_2", "wres_indicator_3", "wres_indicator_4", "wdes_metric_2"] {
+    for name in [
+        "wres_indicator_2",
+        "wres_indicator_3",
+        "wres_indicator_4",
+        "wdes_metric_2",
+    ] {
         let q = m.queries.iter().find(|q| q.name == name).expect("query ran");
         assert_eq!(q.status, "ok", "{name}: {:?}", q.message);
     }
     // One data test, beside the intermediate model; none left beside the four tables.
-    let tests: Vec<_> = m
-        .tests
-        .iter()
-        .filter(|t| t.file.contains("/intermediate/equality_") || t.file.contains("/wres/") || t.file.contains("/wdes/"))
-        .collect();
+    let mine = |file: &str| {
+        file.contains("/intermediate/equality_")
+            || MARTS
+                .iter()
+                .any(|m| file.ends_with(&m.replace(".sql", ".test.sql")))
+    };
+    let tests: Vec<_> = m.tests.iter().filter(|t| mine(&t.file)).collect();
     assert_eq!(tests.len(), 1, "{tests:?}");
     assert!(
-        tests[0].file.ends_with("intermediate/equality_relative_likelihoods.test.sql"),
+        tests[0]
+            .file
+            .ends_with("intermediate/equality_relative_likelihoods.test.sql"),
         "{tests:?}"
     );
     assert!(tests[0].passed, "{:?}", tests[0].sample);
@@ -322,19 +361,37 @@ fn wres_3_region_leaves_out_cases_without_staff_and_organisations_with_a_stale_s
     // denominator'), note from the subject group (BME first): no BME staff in the window.
     let k3 = [("org_code", "RK3")];
     assert_eq!(nums(t, i3, &k3, cols), some([1.0, 0.0, 0.0, 0.0, 0.0]));
-    assert_eq!(cell_text(t, i3, &k3, "relative_likelihood_note"), "no BME staff in the window");
+    assert_eq!(
+        cell_text(t, i3, &k3, "relative_likelihood_note"),
+        "no BME staff in the window"
+    );
     assert_eq!(cell_text(t, i3, &k3, "included_in_region"), "false");
-    assert_eq!(cell_text(t, i3, &k3, "left_out_reason"), "numerator without denominator");
+    assert_eq!(
+        cell_text(t, i3, &k3, "left_out_reason"),
+        "numerator without denominator"
+    );
     // RK5 is in ESR with staff, but none BME (S1, S2 White on its one window snapshot): its BME
     // case is as uncomputable as RK3's -> left out too.
     let k5 = [("org_code", "RK5")];
     assert_eq!(nums(t, i3, &k5, cols), some([1.0, 0.0, 1.0, 0.0, 2.0]));
-    assert_eq!(cell_text(t, i3, &k5, "left_out_reason"), "numerator without denominator");
+    assert_eq!(
+        cell_text(t, i3, &k5, "left_out_reason"),
+        "numerator without denominator"
+    );
     // RK2's latest snapshot (31/07/2025) is older than 45 days: not computed, null headcounts
     // (never 0), its one case still shown, left out.
     let k2 = [("org_code", "RK2")];
     assert_eq!(
-        nums(t, i3, &k2, ["entered_bme", "headcount_bme_snapshot_sum", "average_headcount_bme"]),
+        nums(
+            t,
+            i3,
+            &k2,
+            [
+                "entered_bme",
+                "headcount_bme_snapshot_sum",
+                "average_headcount_bme"
+            ]
+        ),
         [Some(1.0), None, None]
     );
     assert_eq!(cell(t, i3, &k2, "relative_likelihood"), None);
@@ -344,7 +401,10 @@ fn wres_3_region_leaves_out_cases_without_staff_and_organisations_with_a_stale_s
         cell_text(t, i3, &k2, "relative_likelihood_note")
     );
     assert_eq!(cell_text(t, i3, &k2, "snapshot_date"), "2025-07-31");
-    assert_eq!(cell_text(t, i3, &k2, "left_out_reason"), "no current ESR snapshot");
+    assert_eq!(
+        cell_text(t, i3, &k2, "left_out_reason"),
+        "no current ESR snapshot"
+    );
     // RK4 (current, 30/09/2025 only): no cases, White 1 (R1), BME 2 (R2, R3) -> included, its
     // relative likelihood null: no BME staff entered the formal process.
     let k4 = [("org_code", "RK4")];
@@ -386,7 +446,13 @@ fn wres_3_window_headcount_counts_a_person_once_per_snapshot_from_substantive_as
             t,
             i3,
             &k1,
-            ["entered_bme", "entered_white", "snapshots", "headcount_bme_snapshot_sum", "headcount_white_snapshot_sum"]
+            [
+                "entered_bme",
+                "entered_white",
+                "snapshots",
+                "headcount_bme_snapshot_sum",
+                "headcount_white_snapshot_sum"
+            ]
         ),
         some([2.0, 1.0, 2.0, 5.0, 4.0])
     );
@@ -402,7 +468,12 @@ fn wres_3_window_headcount_counts_a_person_once_per_snapshot_from_substantive_as
 fn wres_4_staff_come_from_each_organisations_snapshot_in_use_and_the_region_only_from_computable_rates() {
     let t = &runs().y56_tables;
     let i4 = "wres_indicator_4";
-    let cols = ["accessed_white", "headcount_white", "accessed_bme", "headcount_bme"];
+    let cols = [
+        "accessed_white",
+        "headcount_white",
+        "accessed_bme",
+        "headcount_bme",
+    ];
     // RK4 sent 30/09/2025 but not 31/10/2025: its staff in post are read from 30/09/2025 (31
     // days old, within 45): White R1, BME R2, R3; trained R1, R2 -> 1 / 1 = 1.0 and 1 / 2 = 0.5,
     // relative likelihood 2.0, adverse. (The old query needed a snapshot on the reporting date:
@@ -419,18 +490,32 @@ fn wres_4_staff_come_from_each_organisations_snapshot_in_use_and_the_region_only
     // RK2 (stale): not computed, null headcounts, its trainee Q2 shown, left out.
     let k2 = [("org_code", "RK2")];
     assert_eq!(nums(t, i4, &k2, cols), [Some(0.0), None, Some(1.0), None]);
-    assert!(cell_text(t, i4, &k2, "relative_likelihood_note").starts_with("not computed: no recent snapshot"));
-    assert_eq!(cell_text(t, i4, &k2, "left_out_reason"), "no current ESR snapshot");
+    assert!(
+        cell_text(t, i4, &k2, "relative_likelihood_note").starts_with("not computed: no recent snapshot")
+    );
+    assert_eq!(
+        cell_text(t, i4, &k2, "left_out_reason"),
+        "no current ESR snapshot"
+    );
     // RK3 (no ESR): a BME trainee and no staff: left out; note from the subject (White) first.
     let k3 = [("org_code", "RK3")];
     assert_eq!(nums(t, i4, &k3, cols), some([0.0, 0.0, 1.0, 0.0]));
-    assert_eq!(cell_text(t, i4, &k3, "relative_likelihood_note"), "no White staff in post");
-    assert_eq!(cell_text(t, i4, &k3, "left_out_reason"), "numerator without denominator");
+    assert_eq!(
+        cell_text(t, i4, &k3, "relative_likelihood_note"),
+        "no White staff in post"
+    );
+    assert_eq!(
+        cell_text(t, i4, &k3, "left_out_reason"),
+        "numerator without denominator"
+    );
     // RK5: White S1 trained of S1, S2; no BME staff and no BME trainee: nothing uncomputable, so
     // it stays in the region (its own relative likelihood null: no BME staff in post).
     let k5 = [("org_code", "RK5")];
     assert_eq!(nums(t, i4, &k5, cols), some([1.0, 2.0, 0.0, 0.0]));
-    assert_eq!(cell_text(t, i4, &k5, "relative_likelihood_note"), "no BME staff in post");
+    assert_eq!(
+        cell_text(t, i4, &k5, "relative_likelihood_note"),
+        "no BME staff in post"
+    );
     assert_eq!(cell_text(t, i4, &k5, "included_in_region"), "true");
     // Region Y56 = RK1 + RK4 + RK5: accessed White 1 + 1 + 1 = 3 of 2 + 1 + 2 = 5, BME 1 + 1 + 0 = 2
     // of 3 + 2 + 0 = 5: 0.6 / 0.4 = 1.5, adverse. The old query added RK2's and RK3's BME
@@ -449,9 +534,17 @@ fn appointment_metrics_keep_organisations_without_esr_staff_because_their_denomi
     // WRES 2: RK1 White 4 / 2, BME 4 / 1 -> 0.5 / 0.25 = 2.0; RK3 White 1 / 1, BME 1 / 0 (null: no
     // BME appointments). Y56 = 5 / 3, 5 / 1 -> 0.6 / 0.2 = 3.0, adverse; 2 organisations counted.
     let i2 = "wres_indicator_2";
-    let cols = ["shortlisted_white", "appointed_white", "shortlisted_bme", "appointed_bme"];
+    let cols = [
+        "shortlisted_white",
+        "appointed_white",
+        "shortlisted_bme",
+        "appointed_bme",
+    ];
     approx(cell(t, i2, &[("org_code", "RK1")], "relative_likelihood"), 2.0);
-    assert_eq!(cell_text(t, i2, &[("org_code", "RK3")], "relative_likelihood_note"), "no BME appointments");
+    assert_eq!(
+        cell_text(t, i2, &[("org_code", "RK3")], "relative_likelihood_note"),
+        "no BME appointments"
+    );
     assert_eq!(nums(t, i2, &REGION, cols), some([5.0, 3.0, 5.0, 1.0]));
     approx(cell(t, i2, &REGION, "relative_likelihood"), 3.0);
     assert_eq!(nums(t, i2, &REGION, LEFT_OUT), some([2.0, 0.0, 0.0, 0.0]));
@@ -465,7 +558,12 @@ fn appointment_metrics_keep_organisations_without_esr_staff_because_their_denomi
             t,
             m2,
             &REGION,
-            ["shortlisted_non_disabled", "appointed_non_disabled", "shortlisted_disabled", "appointed_disabled"]
+            [
+                "shortlisted_non_disabled",
+                "appointed_non_disabled",
+                "shortlisted_disabled",
+                "appointed_disabled"
+            ]
         ),
         some([8.0, 3.0, 2.0, 1.0])
     );
@@ -481,30 +579,62 @@ fn national_twins_sum_only_the_organisations_each_region_counted() {
     // and no staff: left out. Region Y60 = RL1.
     let y60 = [("region_code", "Y60"), ("org_code", "")];
     assert_eq!(
-        nums(&r.y60_tables, "wres_indicator_3", &y60, ["entered_bme", "entered_white"]),
+        nums(
+            &r.y60_tables,
+            "wres_indicator_3",
+            &y60,
+            ["entered_bme", "entered_white"]
+        ),
         some([1.0, 1.0])
     );
-    assert_eq!(cell(&r.y60_tables, "wres_indicator_3", &y60, "organisations_without_denominator"), Some(1.0));
+    assert_eq!(
+        cell(
+            &r.y60_tables,
+            "wres_indicator_3",
+            &y60,
+            "organisations_without_denominator"
+        ),
+        Some(1.0)
+    );
     let n = &r.national;
     let one = [("regions", "2")];
     // WRES 3: Y56 (2, 1; averages 4.5, 3.0) + Y60 (1, 1; 1, 1) = cases BME 3, White 2; averages
     // 5.5 and 4.0: 3 / 5.5 = 0.545455, 2 / 4 = 0.5 -> 1.0909, not adverse. Left out 3 + 1 = 4:
     // not computed 1 (RK2), without denominator 2 + 1 = 3 (RK3, RK5, RL2). The old twin, over the
     // old region rows, had BME cases 5 + 2 = 7.
-    assert_eq!(nums(n, "wres_indicator_3", &one, ["entered_bme", "entered_white"]), some([3.0, 2.0]));
+    assert_eq!(
+        nums(n, "wres_indicator_3", &one, ["entered_bme", "entered_white"]),
+        some([3.0, 2.0])
+    );
     approx(cell(n, "wres_indicator_3", &one, "average_headcount_bme"), 5.5);
     approx(cell(n, "wres_indicator_3", &one, "average_headcount_white"), 4.0);
     approx(cell(n, "wres_indicator_3", &one, "relative_likelihood"), 1.0909);
     assert_eq!(cell_text(n, "wres_indicator_3", &one, "adverse"), "false");
-    assert_eq!(nums(n, "wres_indicator_3", &one, LEFT_OUT), some([3.0, 4.0, 1.0, 3.0]));
+    assert_eq!(
+        nums(n, "wres_indicator_3", &one, LEFT_OUT),
+        some([3.0, 4.0, 1.0, 3.0])
+    );
     // WRES 4: Y56 (3 / 5, 2 / 5) + Y60 (RL1: White 1 / 1, BME 0 / 1) = 4 / 6 and 2 / 6 -> 0.6667
     // / 0.3333 = 2.0, adverse. Left out: Y56's RK2 and RK3.
     assert_eq!(
-        nums(n, "wres_indicator_4", &one, ["accessed_white", "headcount_white", "accessed_bme", "headcount_bme"]),
+        nums(
+            n,
+            "wres_indicator_4",
+            &one,
+            [
+                "accessed_white",
+                "headcount_white",
+                "accessed_bme",
+                "headcount_bme"
+            ]
+        ),
         some([4.0, 6.0, 2.0, 6.0])
     );
     approx(cell(n, "wres_indicator_4", &one, "relative_likelihood"), 2.0);
-    assert_eq!(nums(n, "wres_indicator_4", &one, LEFT_OUT), some([4.0, 2.0, 1.0, 1.0]));
+    assert_eq!(
+        nums(n, "wres_indicator_4", &one, LEFT_OUT),
+        some([4.0, 2.0, 1.0, 1.0])
+    );
     // WRES 2: Y56 (5 / 3, 5 / 1) + Y60 (1 / 1, 1 / 1) = 6 / 4, 6 / 2 -> 0.6667 / 0.3333 = 2.0.
     approx(cell(n, "wres_indicator_2", &one, "relative_likelihood"), 2.0);
     // WDES 2: Y56 (8 / 3, 2 / 1) + Y60 (Y1 1 / 1, Y2 1 / 1) = 9 / 4, 3 / 2 -> 0.4444 / 0.6667
@@ -514,7 +644,12 @@ fn national_twins_sum_only_the_organisations_each_region_counted() {
             n,
             "wdes_metric_2",
             &one,
-            ["shortlisted_non_disabled", "appointed_non_disabled", "shortlisted_disabled", "appointed_disabled"]
+            [
+                "shortlisted_non_disabled",
+                "appointed_non_disabled",
+                "shortlisted_disabled",
+                "appointed_disabled"
+            ]
         ),
         some([9.0, 4.0, 3.0, 2.0])
     );
