@@ -265,8 +265,9 @@ pub fn test_records(tests: &[TestResult]) -> Vec<TestRecord> {
         .collect()
 }
 
-/// Registers each supplied kind's staged table and the quarantine table; returns the
-/// not-supplied kinds (name -> reason) so queries needing them are reported as not computed.
+/// Registers each supplied kind's staged table (an empty table for a kind not supplied) and the
+/// quarantine table; returns the not-supplied kinds (name -> reason) so queries needing them are
+/// reported as not computed.
 pub async fn register_staged(
     ctx: &SessionContext,
     output: &Location,
@@ -278,7 +279,10 @@ pub async fn register_staged(
             .kind(spec.kind)
             .is_some_and(|k| k.status != KindStatus::NotSupplied);
         if !supplied {
+            // An empty stand-in, so models combining several extracts still plan and run; the
+            // tables that need this extract are reported as not computed.
             missing.insert(spec.kind.to_string(), "extract not supplied".to_string());
+            ctx.register_table(spec.kind, Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?))?;
             continue;
         }
         ctx.register_parquet(

@@ -2,6 +2,7 @@
 -- grain: one row per metric (intermediate/equality_metrics) x organisation x group_role ('reference' | 'focus'), with the organisation's region
 -- source: NHS England, WRES technical guidance indicators 2, 3 and 4 and WDES technical guidance metric 2; EXTRACTS.md code lists
 -- publish: false
+-- needs: none
 -- Measures (numerator / denominator, per group of the characteristic):
 --   appointment_from_shortlisting: applications appointed / applications shortlisted, dated in
 --     the reporting year (staging/applications_in_reporting_year), counted as applications.
@@ -22,9 +23,10 @@
 -- denominators, an organisation whose ESR snapshot is not current has null denominators and
 -- its snapshot_note ('not computed: ...'), never 0 staff. region_code: staging/
 -- esr_organisation_region, else the run's configured region.
--- Caveat: one model reads the recruitment, disciplinary and training extracts, so a run
--- without one of them reports all four relative-likelihood tables not computed (naming the
--- missing extract), not only the table that needs it.
+-- needs: none. This model combines the recruitment, disciplinary, training and ESR extracts;
+-- an absent one is read as empty here, and each published table declares the extracts it
+-- needs (WRES 2: recruitment; WRES 3: disciplinary, esr_workforce; ...), so a region without
+-- the training extract still gets indicators 2 and 3, and indicator 4 is not computed.
 WITH parameters AS (
     SELECT region, reporting_year_start, disciplinary_window_start, reporting_date
     FROM run_parameters

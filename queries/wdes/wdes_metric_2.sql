@@ -3,6 +3,7 @@
 -- source: NHS England, Workforce Disability Equality Standard technical guidance, metric 2
 -- counts: shortlisted_non_disabled, appointed_non_disabled, shortlisted_disabled, appointed_disabled
 -- derived: likelihood_non_disabled <- shortlisted_non_disabled, appointed_non_disabled; likelihood_disabled <- shortlisted_disabled, appointed_disabled; relative_likelihood <- shortlisted_non_disabled, appointed_non_disabled, shortlisted_disabled, appointed_disabled; adverse <- shortlisted_non_disabled, appointed_non_disabled, shortlisted_disabled, appointed_disabled
+-- needs: recruitment
 -- WRES indicator 2's measure (intermediate/equality_events, appointment_from_shortlisting) for
 -- the disability characteristic: non-disabled = 'No' (first, the numerator), Disabled = 'Yes',
 -- Unknown in neither. Rates, note, adverse flag and region rows: intermediate/

@@ -3,6 +3,7 @@
 -- source: NHS England, Workforce Race Equality Standard technical guidance, indicator 2
 -- counts: shortlisted_white, appointed_white, shortlisted_bme, appointed_bme
 -- derived: likelihood_white <- shortlisted_white, appointed_white; likelihood_bme <- shortlisted_bme, appointed_bme; relative_likelihood <- shortlisted_white, appointed_white, shortlisted_bme, appointed_bme; adverse <- shortlisted_white, appointed_white, shortlisted_bme, appointed_bme
+-- needs: recruitment
 -- Applications dated in the reporting year, (reporting_year_start, reporting_date], counted as
 -- applications; Unknown ethnicity in no numerator or denominator. likelihood_* = appointed /
 -- shortlisted (4 dp); relative_likelihood = likelihood_white / likelihood_bme (White first:

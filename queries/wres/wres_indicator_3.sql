@@ -3,6 +3,7 @@
 -- source: NHS England, Workforce Race Equality Standard technical guidance, indicator 3 (entry into the formal disciplinary process, two-year rolling period)
 -- counts: entered_bme, entered_white, headcount_bme_snapshot_sum, headcount_white_snapshot_sum
 -- derived: average_headcount_bme <- headcount_bme_snapshot_sum; average_headcount_white <- headcount_white_snapshot_sum; likelihood_bme <- entered_bme, headcount_bme_snapshot_sum; likelihood_white <- entered_white, headcount_white_snapshot_sum; relative_likelihood <- entered_bme, entered_white, headcount_bme_snapshot_sum, headcount_white_snapshot_sum; adverse <- entered_bme, entered_white, headcount_bme_snapshot_sum, headcount_white_snapshot_sum
+-- needs: disciplinary, esr_workforce
 -- Window: dates d with disciplinary_window_start < d <= reporting_date (24 months by default,
 -- metrics.disciplinary_window_months). entered_*: cases entering the formal process in the
 -- window, by the ethnic group recorded on the case (Unknown excluded). Headcount: substantive

@@ -3,6 +3,7 @@
 -- source: NHS England, Workforce Race Equality Standard technical guidance, indicator 4
 -- counts: accessed_white, headcount_white, accessed_bme, headcount_bme
 -- derived: likelihood_white <- accessed_white, headcount_white; likelihood_bme <- accessed_bme, headcount_bme; relative_likelihood <- accessed_white, headcount_white, accessed_bme, headcount_bme; adverse <- accessed_white, headcount_white, accessed_bme, headcount_bme
+-- needs: training, esr_workforce
 -- accessed_*: distinct staff with a 'Non-mandatory' episode starting in the reporting year,
 -- (reporting_year_start, reporting_date], by the ethnic group recorded on the episode (Unknown
 -- excluded; 'Mandatory' episodes never count). headcount_*: substantive staff in post by

@@ -56,6 +56,12 @@ pub struct Header {
     pub counts: Vec<String>,
     /// Rate columns and the counts they are computed from.
     pub derived: Vec<(String, Vec<String>)>,
+    /// `-- needs: recruitment, esr_workforce`: the tables without which this table is not
+    /// computed. Undeclared, a query needs whatever the queries it reads need, and the extracts
+    /// it reads itself. A model that combines several extracts declares what it needs (possibly
+    /// nothing, `-- needs: none`) so that an absent extract, read as empty, does not make every
+    /// table built on it "not computed": each of those declares the extracts it really needs.
+    pub needs: Option<Vec<String>>,
 }
 
 impl Default for Header {
@@ -69,6 +75,7 @@ impl Default for Header {
             severity: Severity::Error,
             counts: Vec::new(),
             derived: Vec::new(),
+            needs: None,
         }
     }
 }
@@ -279,6 +286,10 @@ pub fn parse_header(sql: &str) -> std::result::Result<Header, Problem> {
                 }
             }
             "counts" => h.counts.extend(split_list(value)),
+            "needs" => {
+                let list = split_list(value);
+                h.needs = Some(if list == ["none"] { Vec::new() } else { list });
+            }
             "derived" => {
                 for item in value.split(';').filter(|s| !s.trim().is_empty()) {
                     let Some((rate, from)) = item.split_once("<-") else {

@@ -75,7 +75,10 @@ pub fn read_only() -> SQLOptions {
 }
 
 /// Runs the queries named in `run_set`, in `order`. `missing` holds tables that are absent
-/// this run (extracts not supplied): queries reading them are reported as not computed.
+/// this run (extracts not supplied), with the reason: a query that needs one (Header::needs) is
+/// reported as not computed. An absent table registered with its columns (an empty stand-in)
+/// is still read by the queries that do not need it; one registered without columns is not
+/// read at all.
 pub async fn execute(
     ctx: &SessionContext,
     queries: &[QueryFile],
@@ -118,6 +121,23 @@ pub async fn execute(
         }
         levels[level].push(i);
     }
+    // What each query needs (Header::needs): declared, else inherited from what it reads.
+    let mut needs: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for &i in order {
+        let q = &queries[i];
+        let set = match &q.header.needs {
+            Some(declared) => declared.iter().cloned().collect(),
+            None => q
+                .reads
+                .iter()
+                .flat_map(|t| match needs.get(t.as_str()) {
+                    Some(inherited) => inherited.clone(),
+                    None => BTreeSet::from([t.clone()]),
+                })
+                .collect(),
+        };
+        needs.insert(&q.name, set);
+    }
     for level in levels {
         let mut runnable = Vec::new();
         for i in level {
@@ -125,32 +145,20 @@ pub async fn execute(
             if !run_set.contains(&q.name) {
                 continue;
             }
-            if let Some((t, why)) = q
-                .reads
-                .iter()
-                .find_map(|t| missing.get(t).map(|w| (t.clone(), w.clone())))
-            {
-                let reason = format!("needs '{t}': {why}");
-                missing.insert(q.name.clone(), format!("not computed ({reason})"));
-                if q.header.test {
-                    tests.push(TestResult {
-                        query: q.clone(),
-                        severity: q.header.severity,
-                        passed: true,
-                        failing_rows: 0,
-                        sample: vec![format!("skipped: {reason}")],
-                        error: None,
-                    });
-                } else {
-                    results.push(QueryResult {
-                        query: q.clone(),
-                        status: QueryStatus::NotComputed(reason),
-                        schema: None,
-                        batches: Vec::new(),
-                        rows: 0,
-                        elapsed_ms: 0,
-                    });
+            // A table it reads that cannot be planned (a failed query, or an absent table
+            // registered without columns): not run at all.
+            let mut unreadable = None;
+            for t in &q.reads {
+                if let Some(why) = missing.get(t)
+                    && !has_columns(ctx, t).await
+                {
+                    unreadable = Some(format!("needs '{t}': {why}"));
+                    break;
                 }
+            }
+            if let Some(reason) = unreadable {
+                missing.insert(q.name.clone(), format!("not computed ({reason})"));
+                push_not_computed(q, reason, &mut results, &mut tests);
                 continue;
             }
             runnable.push(q);
@@ -161,6 +169,16 @@ pub async fn execute(
         }))
         .await;
         for (q, outcome) in runnable.into_iter().zip(outcomes) {
+            // Run over the empty stand-in of an absent extract it needs: registered (so models
+            // reading it still plan) but reported as not computed, never as zeros.
+            let unmet = needs[q.name.as_str()]
+                .iter()
+                .find_map(|t| missing.get(t).map(|why| format!("needs '{t}': {why}")));
+            if let Some(reason) = unmet {
+                missing.insert(q.name.clone(), format!("not computed ({reason})"));
+                push_not_computed(q, reason, &mut results, &mut tests);
+                continue;
+            }
             match &outcome {
                 Outcome::Table(r) => {
                     tracing::info!(query = %q.display, rows = r.rows, elapsed_ms = r.elapsed_ms, status = ?r.status, "query")
@@ -181,6 +199,36 @@ pub async fn execute(
         }
     }
     Ok((results, tests))
+}
+
+/// Whether `table` is registered with at least one column (so a query reading it can be planned).
+async fn has_columns(ctx: &SessionContext, table: &str) -> bool {
+    ctx.table_provider(table)
+        .await
+        .is_ok_and(|t| !t.schema().fields().is_empty())
+}
+
+/// Records `q` as not computed: a table with that status, a test as skipped (passed).
+fn push_not_computed(q: &QueryFile, reason: String, results: &mut Vec<QueryResult>, tests: &mut Vec<TestResult>) {
+    if q.header.test {
+        tests.push(TestResult {
+            query: q.clone(),
+            severity: q.header.severity,
+            passed: true,
+            failing_rows: 0,
+            sample: vec![format!("skipped: {reason}")],
+            error: None,
+        });
+    } else {
+        results.push(QueryResult {
+            query: q.clone(),
+            status: QueryStatus::NotComputed(reason),
+            schema: None,
+            batches: Vec::new(),
+            rows: 0,
+            elapsed_ms: 0,
+        });
+    }
 }
 
 enum Outcome {

@@ -706,3 +706,48 @@ fn the_data_test_stops_a_run_whose_region_row_counts_a_numerator_without_its_den
         "{error}"
     );
 }
+
+#[test]
+fn a_region_without_one_extract_loses_only_the_tables_that_need_it() {
+    // The Y56 fixture without its training folder. The shared model reads recruitment,
+    // disciplinary and training, reading the absent one as empty; each table declares what it
+    // needs (`-- needs:`). So WRES 4 (training) is not computed, and WRES 2, WRES 3 and WDES 2
+    // are as in the full run (WRES 3 region: 1.3333, from the hand working above).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let (manifest, tables) = runtime.block_on(async {
+        let queries = regional_queries();
+        let input = tempfile::tempdir().expect("tempdir");
+        y56(input.path());
+        std::fs::remove_dir_all(input.path().join("training")).expect("remove training");
+        let output = tempfile::tempdir().expect("tempdir");
+        let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+        cfg.region = "Y56".into();
+        cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(2025, 10, 31);
+        let options = RunOptions {
+            quiet: true,
+            ..Default::default()
+        };
+        let manifest = pipeline::run(&cfg, &options).await.expect("run without training");
+        let tables = read_tables(&cfg.output, &manifest, "restricted").await;
+        (manifest, tables)
+    });
+    let status = |name: &str| {
+        let q = manifest.queries.iter().find(|q| q.name == name).expect("query listed");
+        (q.status.clone(), q.message.clone().unwrap_or_default())
+    };
+    assert_eq!(
+        status("wres_indicator_4"),
+        ("not_computed".into(), "needs 'training': extract not supplied".into())
+    );
+    assert!(!tables.contains_key("wres_indicator_4"));
+    for name in ["wres_indicator_2", "wres_indicator_3", "wdes_metric_2"] {
+        assert_eq!(status(name).0, "ok", "{name}: {}", status(name).1);
+    }
+    let rl = |t: &Tables| cell(t, "wres_indicator_3", &REGION, "relative_likelihood");
+    approx(rl(&tables), 1.3333);
+    assert_eq!(rl(&tables), rl(&runs().y56_tables));
+}
