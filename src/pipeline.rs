@@ -282,7 +282,10 @@ pub async fn register_staged(
             // An empty stand-in, so models combining several extracts still plan and run; the
             // tables that need this extract are reported as not computed.
             missing.insert(spec.kind.to_string(), "extract not supplied".to_string());
-            ctx.register_table(spec.kind, Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?))?;
+            ctx.register_table(
+                spec.kind,
+                Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?),
+            )?;
             continue;
         }
         ctx.register_parquet(

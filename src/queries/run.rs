@@ -14,10 +14,10 @@ use std::time::Instant;
 use arrow::array::RecordBatch;
 use arrow::compute::{SortColumn, concat_batches, lexsort_to_indices, take_record_batch};
 use arrow::datatypes::{DataType, SchemaRef};
+use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
-use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
 
 use super::{Problem, QueryFile, Severity, locate, strip_df_prefix};
@@ -96,7 +96,9 @@ pub async fn execute(
             *readers.entry(t.as_str()).or_default() += 1;
         }
     }
-    let shared = |q: &QueryFile| !q.header.publish && !q.header.test && readers.get(q.name.as_str()).is_some_and(|&n| n > 1);
+    let shared = |q: &QueryFile| {
+        !q.header.publish && !q.header.test && readers.get(q.name.as_str()).is_some_and(|&n| n > 1)
+    };
     let materialised = if queries.iter().any(|q| run_set.contains(&q.name) && shared(q)) {
         let dir = tempfile::Builder::new().prefix("talentpipe-models-").tempdir();
         Some(dir.map_err(|e| crate::error::Error::io(std::env::temp_dir(), e))?)
@@ -209,7 +211,12 @@ async fn has_columns(ctx: &SessionContext, table: &str) -> bool {
 }
 
 /// Records `q` as not computed: a table with that status, a test as skipped (passed).
-fn push_not_computed(q: &QueryFile, reason: String, results: &mut Vec<QueryResult>, tests: &mut Vec<TestResult>) {
+fn push_not_computed(
+    q: &QueryFile,
+    reason: String,
+    results: &mut Vec<QueryResult>,
+    tests: &mut Vec<TestResult>,
+) {
     if q.header.test {
         tests.push(TestResult {
             query: q.clone(),
@@ -364,11 +371,20 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
 
 /// Writes a helper model's rows to `<folder>/<name>.parquet` and registers that file under the
 /// model's name.
-async fn materialise(ctx: &SessionContext, q: &QueryFile, df: DataFrame, folder: &Path) -> datafusion::error::Result<()> {
+async fn materialise(
+    ctx: &SessionContext,
+    q: &QueryFile,
+    df: DataFrame,
+    folder: &Path,
+) -> datafusion::error::Result<()> {
     let path = folder.join(format!("{}.parquet", q.name));
     let path = path.to_string_lossy();
-    df.write_parquet(&path, DataFrameWriteOptions::new().with_single_file_output(true), None)
-        .await?;
+    df.write_parquet(
+        &path,
+        DataFrameWriteOptions::new().with_single_file_output(true),
+        None,
+    )
+    .await?;
     ctx.register_parquet(q.name.as_str(), path.as_ref(), ParquetReadOptions::default())
         .await
 }

@@ -25,7 +25,9 @@ const SURVEY_MEASURES: &[(&str, &str)] = &[
 /// Bands charted over time: the senior bands, Band 8a to VSM in band order (the Pay Band code list).
 fn senior_bands() -> impl Iterator<Item = &'static str> {
     let bands = crate::extracts::codes::PAY_BAND.canonical();
-    bands.skip_while(|b| *b != "Band 8a").take_while(|b| *b != "Medical")
+    bands
+        .skip_while(|b| *b != "Band 8a")
+        .take_while(|b| *b != "Medical")
 }
 
 pub fn build(ctx: &Ctx, s: &mut Section) {

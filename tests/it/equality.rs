@@ -736,12 +736,19 @@ fn a_region_without_one_extract_loses_only_the_tables_that_need_it() {
         (manifest, tables)
     });
     let status = |name: &str| {
-        let q = manifest.queries.iter().find(|q| q.name == name).expect("query listed");
+        let q = manifest
+            .queries
+            .iter()
+            .find(|q| q.name == name)
+            .expect("query listed");
         (q.status.clone(), q.message.clone().unwrap_or_default())
     };
     assert_eq!(
         status("wres_indicator_4"),
-        ("not_computed".into(), "needs 'training': extract not supplied".into())
+        (
+            "not_computed".into(),
+            "needs 'training': extract not supplied".into()
+        )
     );
     assert!(!tables.contains_key("wres_indicator_4"));
     for name in ["wres_indicator_2", "wres_indicator_3", "wdes_metric_2"] {

@@ -92,9 +92,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use arrow::array::RecordBatch;
+use talentpipe::aggregate::{AggregateOptions, aggregate};
 use talentpipe::config::Config;
 use talentpipe::pipeline::{self, RunOptions};
-use talentpipe::aggregate::{AggregateOptions, aggregate};
 use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
 
@@ -661,7 +661,13 @@ fn assert_every_query_ok(m: &Manifest) {
             && UNSUPPLIED
                 .iter()
                 .any(|kind| message.contains(&format!("needs '{kind}'")));
-        assert!(q.status == "ok" || unsupplied, "{}: {} {:?}", q.name, q.status, q.message);
+        assert!(
+            q.status == "ok" || unsupplied,
+            "{}: {} {:?}",
+            q.name,
+            q.status,
+            q.message
+        );
     }
 }
 
@@ -673,12 +679,20 @@ fn every_issue6_query_runs_on_the_full_fixture() {
 
 /// One `leadership_turnover` cell (org "" = the region row).
 fn turnover(t: &Tables, region: &str, org: &str, role: &str, col: &str) -> Option<f64> {
-    let f = [("region_code", region), ("org_code", org), ("critical_role", role)];
+    let f = [
+        ("region_code", region),
+        ("org_code", org),
+        ("critical_role", role),
+    ];
     cell(t, "leadership_turnover", &f, col)
 }
 
 fn turnover_text(t: &Tables, region: &str, org: &str, role: &str, col: &str) -> String {
-    let f = [("region_code", region), ("org_code", org), ("critical_role", role)];
+    let f = [
+        ("region_code", region),
+        ("org_code", org),
+        ("critical_role", role),
+    ];
     cell_text(t, "leadership_turnover", &f, col)
 }
 
@@ -956,9 +970,31 @@ fn demand_and_supply_per_horizon() {
     // leavers). Region: posts 2, vacant 2, substantive 0: demand 2 at every horizon (no rate
     // needed). supply: T8 Ready 3-5 years: 0, 0, 0, 1.
     for (h, supply) in [("now", 0.0), ("0-1y", 0.0), ("1-3y", 0.0)] {
-        assert_horizon(t, "Y58", "", "DON", h, [2., 2., 0., 0.], 2.0, supply, -2.0, Some(0.0));
+        assert_horizon(
+            t,
+            "Y58",
+            "",
+            "DON",
+            h,
+            [2., 2., 0., 0.],
+            2.0,
+            supply,
+            -2.0,
+            Some(0.0),
+        );
     }
-    assert_horizon(t, "Y58", "", "DON", "3-5y", [2., 2., 0., 0.], 2.0, 1.0, -1.0, Some(0.5));
+    assert_horizon(
+        t,
+        "Y58",
+        "",
+        "DON",
+        "3-5y",
+        [2., 2., 0., 0.],
+        2.0,
+        1.0,
+        -1.0,
+        Some(0.5),
+    );
     // Organisation rows: RAA CEO supply 1, 1, 2 (T2), 2 (T3 is RBB's); RAA's CEO demand uses
     // the region's rate: 0-1y 1 x 0.44; gap 0.56; ratio 1 / 0.44 = 2.2727.
     assert_horizon(
@@ -1020,7 +1056,18 @@ fn demand_zero_gives_a_null_ratio_with_a_note() {
     let (_, t) = full();
     // RBB DON now: one substantive holder, no vacancy or interim: demand now 0 (h = 0).
     // Supply now (T6 is Ready 1-2 years): 0. Ratio null with the note.
-    assert_horizon(t, "Y56", "RBB", "DON", "now", [1., 0., 0., 1.], 0.0, 0.0, 0.0, None);
+    assert_horizon(
+        t,
+        "Y56",
+        "RBB",
+        "DON",
+        "now",
+        [1., 0., 0., 1.],
+        0.0,
+        0.0,
+        0.0,
+        None,
+    );
     assert_eq!(
         cell_text(
             t,
@@ -1470,24 +1517,57 @@ fn board_and_talent_pool_snapshots_per_organisation_on_or_before_the_reporting_d
     // reporting date and ignored. On 30/09 the COO seat is held by an interim (B-SA2) and there
     // is no DOF seat; on 30/11 the COO seat was empty and B-SA3 held DOF.
     // RSA COO, now: posts 1, interim 1; demand 1; supply (T11 is Ready 1-2 years) 0.
-    assert_horizon(t, "Y59", "RSA", "COO", "now", [1., 0., 1., 0.], 1.0, 0.0, -1.0, Some(0.0));
+    assert_horizon(
+        t,
+        "Y59",
+        "RSA",
+        "COO",
+        "now",
+        [1., 0., 1., 0.],
+        1.0,
+        0.0,
+        -1.0,
+        Some(0.0),
+    );
     assert_eq!(pipeline_cell(t, "Y59", "RSA", "DOF", "now", "posts"), Some(0.0));
-    assert_eq!(pipeline_text(t, "Y59", "RSA", "COO", "now", "board_snapshot_date"), "2026-09-30");
-    assert_eq!(pipeline_text(t, "Y59", "RSA", "COO", "now", "board_snapshot_note"), "");
+    assert_eq!(
+        pipeline_text(t, "Y59", "RSA", "COO", "now", "board_snapshot_date"),
+        "2026-09-30"
+    );
+    assert_eq!(
+        pipeline_text(t, "Y59", "RSA", "COO", "now", "board_snapshot_note"),
+        ""
+    );
     // RSB's only board snapshot, 31/08/2026, is 61 days old: its posts and demand are not
     // computed (null, never 0), with the snapshot date and the reason; its supply still
     // counts (its talent pool, 30/09/2026, is recent): CEO T13 Ready now = 1.
     assert_eq!(pipeline_cell(t, "Y59", "RSB", "CEO", "0-1y", "posts"), None);
-    assert_eq!(pipeline_cell(t, "Y59", "RSB", "CEO", "0-1y", "expected_demand"), None);
+    assert_eq!(
+        pipeline_cell(t, "Y59", "RSB", "CEO", "0-1y", "expected_demand"),
+        None
+    );
     assert_eq!(pipeline_cell(t, "Y59", "RSB", "CEO", "0-1y", "gap"), None);
-    assert_eq!(pipeline_cell(t, "Y59", "RSB", "CEO", "0-1y", "ready_candidates"), Some(1.0));
-    assert_eq!(pipeline_text(t, "Y59", "RSB", "CEO", "0-1y", "board_snapshot_date"), "2026-08-31");
+    assert_eq!(
+        pipeline_cell(t, "Y59", "RSB", "CEO", "0-1y", "ready_candidates"),
+        Some(1.0)
+    );
+    assert_eq!(
+        pipeline_text(t, "Y59", "RSB", "CEO", "0-1y", "board_snapshot_date"),
+        "2026-08-31"
+    );
     assert_eq!(
         pipeline_text(t, "Y59", "RSB", "CEO", "0-1y", "board_snapshot_note"),
         NO_RECENT_SNAPSHOT
     );
     assert_eq!(
-        pipeline_text(t, "Y59", "RSB", "CEO", "0-1y", "candidates_per_expected_vacancy_note"),
+        pipeline_text(
+            t,
+            "Y59",
+            "RSB",
+            "CEO",
+            "0-1y",
+            "candidates_per_expected_vacancy_note"
+        ),
         format!("board {NO_RECENT_SNAPSHOT}")
     );
     // Talent pool per organisation: RSB's 30/09/2026 snapshot is used although RSA sent
@@ -1501,7 +1581,10 @@ fn board_and_talent_pool_snapshots_per_organisation_on_or_before_the_reporting_d
         pipeline_text(t, "Y59", "RSA", "CEO", "now", "talent_pool_snapshot_date"),
         "2026-10-31"
     );
-    assert_eq!(pipeline_cell(t, "Y59", "RSC", "CEO", "now", "ready_candidates"), None);
+    assert_eq!(
+        pipeline_cell(t, "Y59", "RSC", "CEO", "now", "ready_candidates"),
+        None
+    );
     assert_eq!(pipeline_cell(t, "Y59", "RSC", "CEO", "now", "posts"), Some(1.0));
     assert_eq!(
         pipeline_text(t, "Y59", "RSC", "CEO", "now", "talent_pool_snapshot_date"),
@@ -1519,7 +1602,18 @@ fn board_and_talent_pool_snapshots_per_organisation_on_or_before_the_reporting_d
     // gap 2, 1.2, 0.432, 0.15552; ratio -, 2.5, 1.2755 (2 / 1.568), 1.0843 (2 / 1.84448).
     // One organisation is left out of each side.
     assert_horizon(t, "Y59", "", "CEO", "now", [2., 0., 0., 2.], 0.0, 2.0, 2.0, None);
-    assert_horizon(t, "Y59", "", "CEO", "0-1y", [2., 0., 0., 2.], 0.8, 2.0, 1.2, Some(2.5));
+    assert_horizon(
+        t,
+        "Y59",
+        "",
+        "CEO",
+        "0-1y",
+        [2., 0., 0., 2.],
+        0.8,
+        2.0,
+        1.2,
+        Some(2.5),
+    );
     assert_horizon(
         t,
         "Y59",
@@ -1550,7 +1644,14 @@ fn board_and_talent_pool_snapshots_per_organisation_on_or_before_the_reporting_d
         Some(2.0)
     );
     assert_eq!(
-        pipeline_cell(t, "Y59", "", "CEO", "now", "organisations_without_recent_talent_pool"),
+        pipeline_cell(
+            t,
+            "Y59",
+            "",
+            "CEO",
+            "now",
+            "organisations_without_recent_talent_pool"
+        ),
         Some(1.0)
     );
     for col in [
@@ -1563,14 +1664,20 @@ fn board_and_talent_pool_snapshots_per_organisation_on_or_before_the_reporting_d
     // its posts are not computed (they used to be 0); its supply is 0 (Not ready never counts);
     // its region is Y59, from its talent-pool row (ESR does not know it).
     assert_eq!(pipeline_cell(t, "Y59", "RSD", "MD", "now", "posts"), None);
-    assert_eq!(pipeline_cell(t, "Y59", "RSD", "MD", "3-5y", "ready_candidates"), Some(0.0));
+    assert_eq!(
+        pipeline_cell(t, "Y59", "RSD", "MD", "3-5y", "ready_candidates"),
+        Some(0.0)
+    );
     assert_eq!(
         pipeline_text(t, "Y59", "RSD", "MD", "now", "board_snapshot_note"),
         "not computed: the organisation is not in the board extract"
     );
     // The region's snapshot dates are the oldest in use: board RSA 30/09 (RSC 31/10),
     // talent pool RSB 30/09 (RSA 31/10).
-    assert_eq!(pipeline_text(t, "Y59", "", "CEO", "now", "board_snapshot_date"), "2026-09-30");
+    assert_eq!(
+        pipeline_text(t, "Y59", "", "CEO", "now", "board_snapshot_date"),
+        "2026-09-30"
+    );
     assert_eq!(
         pipeline_text(t, "Y59", "", "CEO", "now", "talent_pool_snapshot_date"),
         "2026-09-30"
@@ -1593,12 +1700,21 @@ fn board_and_talent_pool_snapshots_per_organisation_on_or_before_the_reporting_d
     assert_eq!(nine("High", "High", "role_pool_candidates"), Some(2.0));
     assert_eq!(nine("Moderate", "Moderate", "candidates"), Some(1.0));
     assert_eq!(nine("High", "Moderate", "candidates"), Some(0.0));
-    assert_eq!(nine("High", "High", "organisations_without_recent_talent_pool"), Some(1.0));
+    assert_eq!(
+        nine("High", "High", "organisations_without_recent_talent_pool"),
+        Some(1.0)
+    );
     // Executive posts: RSB keeps a row with null counts and the reason, outside the region.
     let f = [("region_code", "Y59"), ("org_code", "RSB")];
     assert_eq!(cell(t, "executive_posts", &f, "executive_seats"), None);
-    assert_eq!(cell_text(t, "executive_posts", &f, "board_snapshot_note"), NO_RECENT_SNAPSHOT);
-    assert_eq!(cell_text(t, "executive_posts", &f, "board_snapshot_date"), "2026-08-31");
+    assert_eq!(
+        cell_text(t, "executive_posts", &f, "board_snapshot_note"),
+        NO_RECENT_SNAPSHOT
+    );
+    assert_eq!(
+        cell_text(t, "executive_posts", &f, "board_snapshot_date"),
+        "2026-08-31"
+    );
 }
 
 #[test]
@@ -1609,7 +1725,18 @@ fn the_staleness_limit_comes_from_configuration() {
     // Region Y59 CEO: posts 3 (RSA, RSB, RSC), 3 substantive: demand 0-1y 3 x 0.4 = 1.2;
     // supply still T10 + T13 = 2: gap 0.8, ratio 2 / 1.2 = 1.6667.
     let (_, t) = run_variant(FULL, |cfg| cfg.file.metrics.snapshot_staleness_days = 70);
-    assert_horizon(&t, "Y59", "RSB", "DON", "now", [1., 1., 0., 0.], 1.0, 0.0, -1.0, Some(0.0));
+    assert_horizon(
+        &t,
+        "Y59",
+        "RSB",
+        "DON",
+        "now",
+        [1., 1., 0., 0.],
+        1.0,
+        0.0,
+        -1.0,
+        Some(0.0),
+    );
     assert_horizon(
         &t,
         "Y59",
@@ -1627,7 +1754,14 @@ fn the_staleness_limit_comes_from_configuration() {
         Some(1.0)
     ); // RSD only (no board rows at all)
     assert_eq!(
-        pipeline_cell(&t, "Y59", "", "CEO", "now", "organisations_without_recent_talent_pool"),
+        pipeline_cell(
+            &t,
+            "Y59",
+            "",
+            "CEO",
+            "now",
+            "organisations_without_recent_talent_pool"
+        ),
         Some(1.0)
     );
 }
@@ -1645,10 +1779,27 @@ fn a_vacancy_for_a_seat_held_substantively_is_one_post_vacant_now() {
     // 1 + (1 - 0.75^3) = 1.578125 / 1 + (1 - 0.75^5) = 1.762695. Now: 1 post, vacant 1
     // (a known leaver), substantive 0: demand 1 at every horizon; supply 0.
     for h in ["now", "0-1y", "1-3y", "3-5y"] {
-        assert_horizon(t, "Y59", "", "DOF", h, [1., 1., 0., 0.], 1.0, 0.0, -1.0, Some(0.0));
-        assert_eq!(pipeline_cell(t, "Y59", "", "DOF", h, "known_leavers_now"), Some(1.0));
+        assert_horizon(
+            t,
+            "Y59",
+            "",
+            "DOF",
+            h,
+            [1., 1., 0., 0.],
+            1.0,
+            0.0,
+            -1.0,
+            Some(0.0),
+        );
+        assert_eq!(
+            pipeline_cell(t, "Y59", "", "DOF", h, "known_leavers_now"),
+            Some(1.0)
+        );
     }
-    approx(pipeline_cell(t, "Y59", "", "DOF", "3-5y", "annual_turnover_rate"), 0.25);
+    approx(
+        pipeline_cell(t, "Y59", "", "DOF", "3-5y", "annual_turnover_rate"),
+        0.25,
+    );
     // The same at RDD (Y58): DON B-D2 with the open vacancy V3: 1 post, vacant, known leaver.
     for (col, v) in [
         ("posts", 1.0),
@@ -1656,13 +1807,24 @@ fn a_vacancy_for_a_seat_held_substantively_is_one_post_vacant_now() {
         ("substantive_now", 0.0),
         ("known_leavers_now", 1.0),
     ] {
-        assert_eq!(pipeline_cell(t, "Y58", "RDD", "DON", "1-3y", col), Some(v), "{col}");
+        assert_eq!(
+            pipeline_cell(t, "Y58", "RDD", "DON", "1-3y", col),
+            Some(v),
+            "{col}"
+        );
     }
-    approx(pipeline_cell(t, "Y58", "RDD", "DON", "3-5y", "expected_demand"), 1.0);
+    approx(
+        pipeline_cell(t, "Y58", "RDD", "DON", "3-5y", "expected_demand"),
+        1.0,
+    );
     // A vacancy for a vacant or interim seat is that seat (not a known leaver): RAA DOF (V1,
     // no member) and RAA DON (V2, interim) have known_leavers_now 0 and one post each.
     for role in ["DOF", "DON"] {
-        assert_eq!(pipeline_cell(t, "Y56", "RAA", role, "now", "posts"), Some(1.0), "{role}");
+        assert_eq!(
+            pipeline_cell(t, "Y56", "RAA", role, "now", "posts"),
+            Some(1.0),
+            "{role}"
+        );
         assert_eq!(
             pipeline_cell(t, "Y56", "RAA", role, "now", "known_leavers_now"),
             Some(0.0),
@@ -1685,22 +1847,50 @@ fn a_departed_board_member_listed_beside_the_replacement_is_not_a_vacant_seat() 
         ("interim_now", 0.0),
         ("substantive_now", 1.0),
     ] {
-        assert_eq!(pipeline_cell(t, "Y59", "RSC", "CEO", "0-1y", col), Some(v), "{col}");
+        assert_eq!(
+            pipeline_cell(t, "Y59", "RSC", "CEO", "0-1y", col),
+            Some(v),
+            "{col}"
+        );
     }
-    approx(pipeline_cell(t, "Y59", "RSC", "CEO", "0-1y", "expected_demand"), 0.4);
+    approx(
+        pipeline_cell(t, "Y59", "RSC", "CEO", "0-1y", "expected_demand"),
+        0.4,
+    );
     // RSC DON: B-SC4 (left 31/03/2026) and her interim B-SC5 (left 30/09/2026) are both
     // listed and nobody holds DON now: one vacant seat (the old rule: 2 posts, 2 vacant).
     for (col, v) in [("posts", 1.0), ("vacant_now", 1.0), ("interim_now", 0.0)] {
-        assert_eq!(pipeline_cell(t, "Y59", "RSC", "DON", "now", col), Some(v), "{col}");
+        assert_eq!(
+            pipeline_cell(t, "Y59", "RSC", "DON", "now", col),
+            Some(v),
+            "{col}"
+        );
     }
     // RBB DOF: B-B5 left 30/09/2026 and nobody holds DOF: still a vacant seat.
-    assert_horizon(t, "Y56", "RBB", "DOF", "now", [1., 1., 0., 0.], 1.0, 0.0, -1.0, Some(0.0));
+    assert_horizon(
+        t,
+        "Y56",
+        "RBB",
+        "DOF",
+        "now",
+        [1., 1., 0., 0.],
+        1.0,
+        0.0,
+        -1.0,
+        Some(0.0),
+    );
     // Executive posts, RSC: CEO (B-SC2), DOF, DON (one vacant seat), HRD = 4 seats, vacant 1,
     // interim 0 (B-SC5's interim seat has gone: she left).
     let f = [("region_code", "Y59"), ("org_code", "RSC")];
     assert_eq!(cell(t, "executive_posts", &f, "executive_seats"), Some(4.0));
-    assert_eq!(cell(t, "executive_posts", &f, "vacant_executive_seats"), Some(1.0));
-    assert_eq!(cell(t, "executive_posts", &f, "interim_executive_seats"), Some(0.0));
+    assert_eq!(
+        cell(t, "executive_posts", &f, "vacant_executive_seats"),
+        Some(1.0)
+    );
+    assert_eq!(
+        cell(t, "executive_posts", &f, "interim_executive_seats"),
+        Some(0.0)
+    );
     // The board comparison group counts current members only: RSC B-SC2, B-SC3, B-SC6.
     assert_eq!(
         cell(
@@ -1723,11 +1913,19 @@ fn executive_posts_count_organisations_with_a_vacant_or_interim_seat() {
     // with a vacant or an interim one (the measure the national 37% describes).
     let (_, t) = full();
     let get = |org: &str, col: &str| {
-        cell(t, "executive_posts", &[("region_code", "Y59"), ("org_code", org)], col)
+        cell(
+            t,
+            "executive_posts",
+            &[("region_code", "Y59"), ("org_code", org)],
+            col,
+        )
     };
     // RSA (30/09/2026): CEO substantive, COO interim: no vacant seat, one interim.
     assert_eq!(get("RSA", "organisations_with_vacant_executive_seat"), Some(0.0));
-    assert_eq!(get("RSA", "organisations_with_vacant_or_interim_executive_seat"), Some(1.0));
+    assert_eq!(
+        get("RSA", "organisations_with_vacant_or_interim_executive_seat"),
+        Some(1.0)
+    );
     // Region Y59, organisations with a recent board: RSA, RSC (RSB not computed).
     // Seats: RSA 2 + RSC 4 = 6; vacant 1 (RSC DON), interim 1 (RSA COO): 2 / 6 = 0.3333.
     // With a vacant seat: RSC = 1 of 2 = 0.5; with a vacant or interim seat: RSA, RSC =
@@ -1737,9 +1935,15 @@ fn executive_posts_count_organisations_with_a_vacant_or_interim_seat() {
     assert_eq!(get("", "organisations"), Some(2.0));
     assert_eq!(get("", "organisations_with_vacant_executive_seat"), Some(1.0));
     approx(get("", "organisations_with_vacant_share"), 0.5);
-    assert_eq!(get("", "organisations_with_vacant_or_interim_executive_seat"), Some(2.0));
+    assert_eq!(
+        get("", "organisations_with_vacant_or_interim_executive_seat"),
+        Some(2.0)
+    );
     approx(get("", "organisations_with_vacant_or_interim_share"), 1.0);
-    approx(get("", "national_organisations_with_vacant_or_interim_share"), 0.37);
+    approx(
+        get("", "national_organisations_with_vacant_or_interim_share"),
+        0.37,
+    );
     assert_eq!(get("", "organisations_without_recent_board"), Some(1.0));
     // Y58: RCC has a vacant seat, RDD neither a vacant nor an interim one: 1 of 2 both ways.
     approx(
@@ -1832,7 +2036,12 @@ fn national_expected_demand_is_never_a_partial_sum() {
         read_tables(&target, &outcome.manifest, "restricted").await
     });
     let get = |role: &str, h: &str, col: &str| {
-        cell(&t, "leadership_pipeline", &[("critical_role", role), ("horizon", h)], col)
+        cell(
+            &t,
+            "leadership_pipeline",
+            &[("critical_role", role), ("horizon", h)],
+            col,
+        )
     };
     assert_eq!(get("COO", "0-1y", "expected_demand"), None);
     assert_eq!(get("COO", "0-1y", "gap"), None);
@@ -1857,7 +2066,10 @@ fn national_expected_demand_is_never_a_partial_sum() {
     // headcount_months 24 + 16 + 0 = 40 (10/3 holder-years): (2 + 1.2) / (10/3 + 3) =
     // 3.2 / 6.3333 = 0.505263 -> 0.5053.
     let f = [("critical_role", "CEO")];
-    approx(cell(&t, "leadership_turnover", &f, "blended_turnover_rate"), 0.5053);
+    approx(
+        cell(&t, "leadership_turnover", &f, "blended_turnover_rate"),
+        0.5053,
+    );
 }
 
 /// The national twins of the leadership-pipeline tables only (other national queries are left
@@ -1873,7 +2085,11 @@ fn pipeline_national_queries() -> tempfile::TempDir {
         "executive_posts",
     ] {
         let file = format!("{name}.sql");
-        std::fs::copy(shipped_queries().join("national").join(&file), national.join(&file)).unwrap();
+        std::fs::copy(
+            shipped_queries().join("national").join(&file),
+            national.join(&file),
+        )
+        .unwrap();
     }
     dir
 }

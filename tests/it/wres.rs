@@ -505,9 +505,9 @@ fn every_wres_and_wdes_query_and_data_test_succeeds_on_the_fixture() {
         .filter(|t| ours(&t.file) || t.file.contains("/intermediate/equality_"))
         .collect();
     assert!(
-        tests
-            .iter()
-            .any(|t| t.file.ends_with("intermediate/equality_relative_likelihoods.test.sql")),
+        tests.iter().any(|t| t
+            .file
+            .ends_with("intermediate/equality_relative_likelihoods.test.sql")),
         "the relative-likelihood data test: {tests:?}"
     );
     for t in tests {
