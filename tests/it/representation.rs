@@ -272,12 +272,11 @@ fn fixture() -> &'static Tables {
 }
 
 /// The queries these tests are about (the tables and the intermediate models they read).
-const OUR_QUERIES: [&str; 11] = [
+const OUR_QUERIES: [&str; 10] = [
     "protected_characteristics",
     "workforce_representation",
     "board_workforce_representation",
     "staff_survey_measures",
-    "workforce_headcount",
     "wres_indicator_1",
     "wres_indicator_9",
     "wres_indicators_5_to_8",
