@@ -79,30 +79,6 @@ CREATE VIEW population AS SELECT
     CASE WHEN "Ethnic Group" = 'White' THEN 'White' ELSE 'BME' END AS ethnic_group, CAST("Population" AS BIGINT) AS population
 FROM read_csv('INPUT/population/*.csv', all_varchar = true, header = true);
 
--- The run tables talentpipe registers (src/pipeline.rs register_parameters), with its defaults.
--- Month-end arithmetic as there: the generated snapshots are month ends.
-CREATE TABLE run_parameters AS SELECT
-    'bench' AS region, max(snapshot_date) AS reporting_date,
-    CAST(last_day(max(snapshot_date) - INTERVAL 12 MONTH) AS DATE) AS reporting_year_start,
-    CAST(last_day(max(snapshot_date) - INTERVAL 24 MONTH) AS DATE) AS disciplinary_window_start,
-    CAST(24 AS BIGINT) AS disciplinary_window_months, CAST(45 AS BIGINT) AS snapshot_staleness_days,
-    CAST(max(snapshot_date) - INTERVAL 45 DAY AS DATE) AS oldest_usable_snapshot_date,
-    CAST(3.0 AS DOUBLE) AS turnover_credibility_years, CAST(5 AS BIGINT) AS suppression_threshold
-FROM esr_workforce;
-
-CREATE TABLE critical_roles AS SELECT * FROM (VALUES
-    ('CEO', 'Chief Executive', 1, 0.40, NULL), ('DOF', 'Director of Finance', 2, 0.25, NULL),
-    ('DON', 'Director of Nursing', 3, 0.30, 9), ('MD', 'Medical Director', 4, 0.25, NULL),
-    ('HRD', 'Director of HR/Workforce', 5, 0.25, NULL), ('COO', 'Chief Operating Officer', 6, 0.30, 7)
-) AS t (critical_role, label, role_order, assumed_turnover_rate, time_to_fill_benchmark_months);
-
-CREATE TABLE pay_bands AS SELECT * FROM (VALUES
-    ('Band 1', 1, 'Cluster 1: Bands 1-4', false), ('Band 2', 2, 'Cluster 1: Bands 1-4', false),
-    ('Band 3', 3, 'Cluster 1: Bands 1-4', false), ('Band 4', 4, 'Cluster 1: Bands 1-4', false),
-    ('Band 5', 5, 'Cluster 2: Bands 5-7', false), ('Band 6', 6, 'Cluster 2: Bands 5-7', false),
-    ('Band 7', 7, 'Cluster 2: Bands 5-7', false), ('Band 8a', 8, 'Cluster 3: Bands 8a-8b', false),
-    ('Band 8b', 9, 'Cluster 3: Bands 8a-8b', false), ('Band 8c', 10, 'Cluster 4: Bands 8c-9 and VSM', true),
-    ('Band 8d', 11, 'Cluster 4: Bands 8c-9 and VSM', true), ('Band 9', 12, 'Cluster 4: Bands 8c-9 and VSM', true),
-    ('VSM', 13, 'Cluster 4: Bands 8c-9 and VSM', true), ('Medical', 14, 'Medical and dental', false),
-    ('Non AfC', 15, 'Other (non-AfC)', false)
-) AS t (pay_band, band_order, wdes_cluster, is_feeder_band);
+-- The run tables (run_parameters, critical_roles, pay_bands) are not written here: duckdb_run.py
+-- creates them from the manifest of talentpipe's run over the same input (its `run_tables`),
+-- so both engines read the same parameters and the one list of critical roles and pay bands.

@@ -29,7 +29,7 @@ measure() {
 }
 read -r TP_S TP_MB < <(TALENTPIPE_PSEUDONYM_KEY=bench-key measure talentpipe "$BIN" -q --config /dev/null \
   --input "$WORK/input" --output "$WORK/out" run --force --queries queries)
-read -r DK_S DK_MB < <(measure duckdb python3 benches/duckdb_run.py "$WORK/input" queries)
+read -r DK_S DK_MB < <(measure duckdb python3 benches/duckdb_run.py "$WORK/input" queries "$WORK/out")
 grep -h "rejected" "$WORK/time.duckdb.out" || true
 printf '\n%-28s %9s %10s\n' "tool" seconds peak_MB
 printf '%-28s %9.2f %10d\n' "talentpipe run (end to end)" "$TP_S" "$TP_MB"

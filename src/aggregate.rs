@@ -41,6 +41,7 @@ use crate::publish::{
     self, Manifest, PublishOptions, Publisher, ResultTable, SourceRecord, SuppressionRecord, SuppressionSpec,
 };
 use crate::queries::run::QueryStatus;
+use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
 use crate::session::{SessionSettings, new_session};
 use crate::storage::Location;
@@ -479,13 +480,13 @@ pub async fn aggregate(
             }
         }
     }
-    pipeline::register_parameters(
-        &ctx,
+    RunTables::new(
         "national",
         None,
         options.publish.suppression_threshold,
         &MetricsSection::default(),
-    )?;
+    )
+    .register(&ctx)?;
     let (results, tests) = pipeline::run_queries(&ctx, &files, &[], &absent).await?;
     let failures = pipeline::failures(&results, &tests);
     if !failures.is_empty() {

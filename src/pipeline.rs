@@ -5,14 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use arrow::array::{Array, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Schema};
+use arrow::array::{Array, Date32Array};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
-use chrono::{Datelike, NaiveDate};
-
-use crate::config::{Config, MetricsSection};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::extracts;
 use crate::ingest::{self, IngestMetrics, KindStatus};
@@ -21,6 +18,7 @@ use crate::publish::{
     SuppressionSpec, TestRecord,
 };
 use crate::queries::run::{QueryResult, QueryStatus, TestResult};
+use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope, Severity};
 use crate::session::{SessionSettings, new_session};
 use crate::storage::Location;
@@ -93,7 +91,7 @@ async fn run_locked(
 
     let ctx = tryp!(new_session(&SessionSettings::from(cfg), &[&cfg.output]));
     let missing = tryp!(register_staged(&ctx, &cfg.output, &ingest_metrics).await);
-    tryp!(register_run_tables(&ctx, cfg, &ingest_metrics).await);
+    let run_tables = tryp!(register_run_tables(&ctx, cfg, &ingest_metrics).await);
 
     let (results, tests) = tryp!(run_queries(&ctx, &files, &options.select, &missing).await);
     let failures = failures(&results, &tests);
@@ -132,6 +130,7 @@ async fn run_locked(
         suppression: SuppressionRecord::new(cfg.file.publish.suppression_threshold),
         sources: Vec::new(),
         missing_regions: Vec::new(),
+        run_tables: Some(run_tables),
     };
     publisher.commit(manifest).await.map_err(|e| (e, None))
 }
@@ -327,9 +326,13 @@ pub fn register_empty_staged(ctx: &SessionContext) -> Result<()> {
     Ok(())
 }
 
-/// Registers the run tables (`run_parameters`, `critical_roles`, `pay_bands`). The reporting
-/// date is the configured one, else the latest ESR snapshot.
-pub async fn register_run_tables(ctx: &SessionContext, cfg: &Config, metrics: &IngestMetrics) -> Result<()> {
+/// Registers the run tables (`run_parameters`, `critical_roles`, `pay_bands`) and returns them
+/// for the manifest. The reporting date is the configured one, else the latest ESR snapshot.
+pub async fn register_run_tables(
+    ctx: &SessionContext,
+    cfg: &Config,
+    metrics: &IngestMetrics,
+) -> Result<RunTables> {
     let reporting_date = match cfg.file.metrics.reporting_date {
         Some(d) => Some(d),
         None if metrics
@@ -344,140 +347,19 @@ pub async fn register_run_tables(ctx: &SessionContext, cfg: &Config, metrics: &I
             batches
                 .first()
                 .and_then(|b| b.column(0).as_any().downcast_ref::<Date32Array>().cloned())
-                .and_then(|a| (a.len() > 0 && a.is_valid(0)).then(|| a.value(0)))
+                .and_then(|a| (!a.is_empty() && a.is_valid(0)).then(|| a.value(0)))
                 .and_then(ingest::values::from_date32)
         }
         None => None,
     };
-    register_parameters(
-        ctx,
+    let tables = RunTables::new(
         &cfg.region,
         reporting_date,
         cfg.file.publish.suppression_threshold,
         &cfg.file.metrics,
-    )
-}
-
-/// `n` months before `date`, for the exclusive start of an n-month window ending on `date`.
-/// Month-end arithmetic: from the last day of a month the result is the last day of the month n
-/// months earlier (29/02/2024 - 12 months = 28/02/2023, and 28/02/2025 - 12 months = 29/02/2024,
-/// so a 12-month window of month-end snapshots holds exactly 12); from any other day, the same
-/// day of that month (clamped to its length).
-pub fn months_before(date: NaiveDate, n: u32) -> Option<NaiveDate> {
-    let back = date.checked_sub_months(chrono::Months::new(n))?;
-    if date.succ_opt()?.month() != date.month() {
-        // `date` is a month end: take the month end of the target month.
-        let first_of_next = back.with_day(1)?.checked_add_months(chrono::Months::new(1))?;
-        first_of_next.pred_opt()
-    } else {
-        Some(back)
-    }
-}
-
-/// Registers the run tables from explicit values: `run_parameters` (one row), and the reference
-/// lists `critical_roles` and `pay_bands` (from the extract contract's code lists and the
-/// configuration), so SQL and the report read one list each.
-pub fn register_parameters(
-    ctx: &SessionContext,
-    region: &str,
-    reporting_date: Option<NaiveDate>,
-    suppression_threshold: i64,
-    metrics: &MetricsSection,
-) -> Result<()> {
-    // Window starts are exclusive: a window of n months ending on the reporting date holds the
-    // dates d with start < d <= reporting_date. (Date arithmetic by a column of months is not
-    // portable SQL, so the starts are computed here, once.)
-    let window_start = |n: i64| {
-        let back = months_before(reporting_date?, u32::try_from(n).ok()?)?;
-        Some(ingest::values::date32(back))
-    };
-    let staleness_cutoff = reporting_date
-        .and_then(|d| d.checked_sub_days(chrono::Days::new(metrics.snapshot_staleness_days as u64)))
-        .map(ingest::values::date32);
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("region", DataType::Utf8, false),
-        Field::new("reporting_date", DataType::Date32, true),
-        Field::new("reporting_year_start", DataType::Date32, true),
-        Field::new("disciplinary_window_start", DataType::Date32, true),
-        Field::new("disciplinary_window_months", DataType::Int64, false),
-        Field::new("snapshot_staleness_days", DataType::Int64, false),
-        Field::new("oldest_usable_snapshot_date", DataType::Date32, true),
-        Field::new("turnover_credibility_years", DataType::Float64, false),
-        Field::new("suppression_threshold", DataType::Int64, false),
-    ]));
-    let batch = RecordBatch::try_new(
-        schema.clone(),
-        vec![
-            Arc::new(StringArray::from(vec![region])),
-            Arc::new(Date32Array::from(vec![
-                reporting_date.map(ingest::values::date32),
-            ])),
-            Arc::new(Date32Array::from(vec![window_start(12)])),
-            Arc::new(Date32Array::from(vec![window_start(
-                metrics.disciplinary_window_months,
-            )])),
-            Arc::new(Int64Array::from(vec![metrics.disciplinary_window_months])),
-            Arc::new(Int64Array::from(vec![metrics.snapshot_staleness_days])),
-            Arc::new(Date32Array::from(vec![staleness_cutoff])),
-            Arc::new(Float64Array::from(vec![metrics.turnover_credibility_years])),
-            Arc::new(Int64Array::from(vec![suppression_threshold])),
-        ],
-    )?;
-    register_batch(ctx, "run_parameters", batch)?;
-
-    let roles = &extracts::codes::CRITICAL_ROLES;
-    let batch = RecordBatch::try_new(
-        Arc::new(Schema::new(vec![
-            Field::new("critical_role", DataType::Utf8, false),
-            Field::new("label", DataType::Utf8, false),
-            Field::new("role_order", DataType::Int64, false),
-            Field::new("assumed_turnover_rate", DataType::Float64, true),
-            Field::new("time_to_fill_benchmark_months", DataType::Int64, true),
-        ])),
-        vec![
-            Arc::new(StringArray::from_iter_values(roles.iter().map(|r| r.code))),
-            Arc::new(StringArray::from_iter_values(roles.iter().map(|r| r.label))),
-            Arc::new(Int64Array::from_iter_values(1..=roles.len() as i64)),
-            Arc::new(Float64Array::from_iter(
-                roles
-                    .iter()
-                    .map(|r| metrics.assumed_turnover.get(r.code).copied()),
-            )),
-            Arc::new(Int64Array::from_iter(
-                roles.iter().map(|r| r.time_to_fill_benchmark_months),
-            )),
-        ],
-    )?;
-    register_batch(ctx, "critical_roles", batch)?;
-
-    let bands: Vec<&str> = extracts::codes::PAY_BAND.canonical().collect();
-    let batch = RecordBatch::try_new(
-        Arc::new(Schema::new(vec![
-            Field::new("pay_band", DataType::Utf8, false),
-            Field::new("band_order", DataType::Int64, false),
-            Field::new("wdes_cluster", DataType::Utf8, false),
-            Field::new("is_feeder_band", DataType::Boolean, false),
-        ])),
-        vec![
-            Arc::new(StringArray::from_iter_values(bands.iter().copied())),
-            Arc::new(Int64Array::from_iter_values(1..=bands.len() as i64)),
-            Arc::new(StringArray::from_iter_values(
-                bands.iter().map(|b| extracts::codes::wdes_cluster(b)),
-            )),
-            Arc::new(BooleanArray::from_iter(
-                bands.iter().map(|b| Some(extracts::codes::is_feeder_band(b))),
-            )),
-        ],
-    )?;
-    register_batch(ctx, "pay_bands", batch)
-}
-
-fn register_batch(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
-    ctx.register_table(
-        name,
-        Arc::new(MemTable::try_new(batch.schema(), vec![vec![batch]])?),
-    )?;
-    Ok(())
+    );
+    tables.register(ctx)?;
+    Ok(tables)
 }
 
 /// `check`: plans every query against the schemas alone and reports every problem.
@@ -485,13 +367,13 @@ pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
     let (files, mut problems) = queries::discover(&cfg.queries_dir, scope)?;
     let ctx = new_session(&SessionSettings::from(cfg), &[])?;
     register_empty_staged(&ctx)?;
-    register_parameters(
-        &ctx,
+    RunTables::new(
         &cfg.region,
         None,
         cfg.file.publish.suppression_threshold,
         &cfg.file.metrics,
-    )?;
+    )
+    .register(&ctx)?;
     let mut base = base_tables();
     if scope == Scope::National {
         // National queries read `regional_<table>`: plan the regional queries and register each
@@ -524,28 +406,4 @@ pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
 
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::months_before;
-    use chrono::NaiveDate;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
-    }
-
-    #[test]
-    fn windows_use_month_end_arithmetic() {
-        // 28/02/2025 is a month end: 12 months back is the month end 29/02/2024, so the window
-        // (29/02/2024, 28/02/2025] holds the 12 month-end snapshots 31/03/2024 .. 28/02/2025
-        // (plain calendar arithmetic gives 28/02/2024 and a 13th snapshot, 29/02/2024).
-        assert_eq!(months_before(d(2025, 2, 28), 12), Some(d(2024, 2, 29)));
-        assert_eq!(months_before(d(2024, 2, 29), 12), Some(d(2023, 2, 28)));
-        assert_eq!(months_before(d(2025, 9, 30), 1), Some(d(2025, 8, 31)));
-        assert_eq!(months_before(d(2026, 10, 31), 24), Some(d(2024, 10, 31)));
-        // Not a month end: the same day, clamped to the month's length.
-        assert_eq!(months_before(d(2026, 3, 15), 12), Some(d(2025, 3, 15)));
-        assert_eq!(months_before(d(2025, 3, 30), 1), Some(d(2025, 2, 28)));
-    }
 }

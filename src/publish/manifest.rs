@@ -37,6 +37,9 @@ pub struct Manifest {
     pub sources: Vec<SourceRecord>,
     /// National runs: expected regions that were missing (only with `--allow-missing`).
     pub missing_regions: Vec<String>,
+    /// Regional runs: the run tables the queries read (parameters and reference lists), as
+    /// registered, so the run says which reporting date, windows and lists made its numbers.
+    pub run_tables: Option<crate::queries::run_tables::RunTables>,
 }
 
 /// One query of the run.

@@ -8,6 +8,7 @@
 //! [`run`].
 
 pub mod run;
+pub mod run_tables;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
