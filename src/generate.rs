@@ -57,7 +57,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::extracts::codes::CRITICAL_ROLES;
+use crate::extracts::codes::{CRITICAL_ROLES, PAY_BAND};
 
 /// The nine extract kinds, in the order they are written (folder names under the root).
 pub const KINDS: [&str; 9] = [
@@ -380,10 +380,11 @@ fn is_clinical(group: u8) -> bool {
     group != G_ADMIN && group != G_ESTATES
 }
 
-const BANDS: [&str; 15] = [
-    "Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a", "Band 8b", "Band 8c",
-    "Band 8d", "Band 9", "VSM", "Medical", "Non AfC",
-];
+/// The pay band with index `i` in the contract's Pay Band list (Band 1 .. Band 9, VSM, Medical,
+/// Non AfC: the `B_*` indices below and the per-band arrays follow that order).
+fn band_name(i: u8) -> &'static str {
+    PAY_BAND.codes[usize::from(i)].0
+}
 const B_5: u8 = 4;
 const B_7: u8 = 6;
 const B_8A: u8 = 7;
@@ -392,7 +393,7 @@ const B_VSM: u8 = 12;
 const B_MEDICAL: u8 = 13;
 const B_NON_AFC: u8 = 14;
 
-/// Pay-band mix per staff group, per mille, in [`BANDS`] order.
+/// Pay-band mix per staff group, per mille, in Pay Band order ([`band_name`]).
 const BAND_WEIGHTS: [[u32; 15]; 8] = [
     // Nursing
     [0, 0, 0, 0, 455, 320, 150, 50, 15, 6, 3, 1, 0, 0, 0],
@@ -1961,7 +1962,7 @@ fn write_esr_month(wf: &Workforce, m: usize, root: &Path) -> Result<GeneratedFil
                 GROUPS[p.group as usize],
                 p.role,
                 crit,
-                BANDS[p.band as usize],
+                band_name(p.band),
                 p.ethnic_label(),
                 GENDERS[p.gender as usize],
                 DISABILITIES[p.disability as usize].0,
@@ -2301,7 +2302,7 @@ fn write_vacancies(wf: &Workforce, vacancies: &[Vacancy], root: &Path) -> Result
             wf.orgs[v.org as usize].clone(),
             wf.region.code.to_owned(),
             GROUPS[v.group as usize].to_owned(),
-            BANDS[v.band as usize].to_owned(),
+            band_name(v.band).to_owned(),
             v.role.to_owned(),
             if v.crit > 0 {
                 critical_code(v.crit).to_owned()
@@ -3141,7 +3142,7 @@ mod tests {
                 ok &= ethnic_ok(get("Ethnic Origin"));
             }
             if col("Pay Band").is_some() {
-                ok &= BANDS.contains(&get("Pay Band"));
+                ok &= PAY_BAND.canonical().any(|b| b == get("Pay Band"));
             }
             match kind {
                 "esr_workforce" => {
