@@ -107,9 +107,16 @@ fn run() -> std::collections::BTreeMap<String, arrow::array::RecordBatch> {
         // The manifest records the run tables the queries read: the default reporting date is
         // the latest snapshot of any organisation (30/11/2026, RDD's), and the oldest usable
         // snapshot is 45 days earlier, 16/10/2026 (so RAA's 31/10 counts, RBB's 30/09 does not).
-        let p = &manifest.run_tables.as_ref().expect("run tables recorded").run_parameters;
+        let p = &manifest
+            .run_tables
+            .as_ref()
+            .expect("run tables recorded")
+            .run_parameters;
         assert_eq!(p.reporting_date, chrono::NaiveDate::from_ymd_opt(2026, 11, 30));
-        assert_eq!(p.oldest_usable_snapshot_date, chrono::NaiveDate::from_ymd_opt(2026, 10, 16));
+        assert_eq!(
+            p.oldest_usable_snapshot_date,
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 16)
+        );
         read_tables(&cfg.output, &manifest, "restricted").await
     })
 }
