@@ -33,7 +33,8 @@ use talentpipe::storage::Location;
 
 use crate::ingest::{ESR_HEADER, write};
 use crate::support::{
-    BASE_LAYERS, approx, fixture_config, read_tables, shipped_queries, shipped_query_folders,
+    BASE_LAYERS, approx, block_on, fixture_config, read_tables, run_quiet, shipped_queries,
+    shipped_query_folders,
 };
 use crate::wres::{Tables, cell, cell_text, nums, some};
 
@@ -247,63 +248,46 @@ struct Runs {
 fn runs() -> &'static Runs {
     static RUNS: OnceLock<Runs> = OnceLock::new();
     RUNS.get_or_init(|| {
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("tokio runtime");
-                runtime.block_on(async {
-                    let queries = regional_queries();
-                    let mut outputs = Vec::new();
-                    let mut regional = Vec::new();
-                    for (region, fixture) in [("Y56", y56 as fn(&Path)), ("Y60", y60)] {
-                        let input = tempfile::tempdir().expect("tempdir");
-                        fixture(input.path());
-                        let output = tempfile::tempdir().expect("tempdir");
-                        let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
-                        cfg.region = region.into();
-                        cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(2025, 10, 31);
-                        let options = RunOptions {
-                            quiet: true,
-                            ..Default::default()
-                        };
-                        let manifest = pipeline::run(&cfg, &options)
-                            .await
-                            .unwrap_or_else(|e| panic!("{region} run failed: {e}"));
-                        let tables = read_tables(&cfg.output, &manifest, "restricted").await;
-                        regional.push((manifest, tables));
-                        outputs.push(output);
-                    }
-                    let national_out = tempfile::tempdir().expect("tempdir");
-                    let national_loc = Location::local(national_out.path()).expect("location");
-                    let sources: Vec<Location> = outputs
-                        .iter()
-                        .map(|o| Location::local(o.path()).expect("location"))
-                        .collect();
-                    let options = AggregateOptions {
-                        expected_regions: vec!["Y56".into(), "Y60".into()],
-                        allow_missing: false,
-                        publish: PublishOptions::default(),
-                        session: Default::default(),
-                    };
-                    let outcome = aggregate(&sources, &national_loc, national_queries().path(), &options)
-                        .await
-                        .unwrap_or_else(|e| panic!("aggregate failed: {e}"));
-                    let national = read_tables(&national_loc, &outcome.manifest, "restricted").await;
-                    let (_, y60_tables) = regional.pop().expect("Y60 run");
-                    let (y56, y56_tables) = regional.pop().expect("Y56 run");
-                    Runs {
-                        y56,
-                        y56_tables,
-                        y60_tables,
-                        national,
-                    }
-                })
-            })
-            .join()
-            .expect("equality fixture runs panicked")
+        block_on(async {
+            let queries = regional_queries();
+            let mut outputs = Vec::new();
+            let mut regional = Vec::new();
+            for (region, fixture) in [("Y56", y56 as fn(&Path)), ("Y60", y60)] {
+                let input = tempfile::tempdir().expect("tempdir");
+                fixture(input.path());
+                let output = tempfile::tempdir().expect("tempdir");
+                let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+                cfg.region = region.into();
+                cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(2025, 10, 31);
+                let manifest = run_quiet(&cfg).await;
+                let tables = read_tables(&cfg.output, &manifest, "restricted").await;
+                regional.push((manifest, tables));
+                outputs.push(output);
+            }
+            let national_out = tempfile::tempdir().expect("tempdir");
+            let national_loc = Location::local(national_out.path()).expect("location");
+            let sources: Vec<Location> = outputs
+                .iter()
+                .map(|o| Location::local(o.path()).expect("location"))
+                .collect();
+            let options = AggregateOptions {
+                expected_regions: vec!["Y56".into(), "Y60".into()],
+                allow_missing: false,
+                publish: PublishOptions::default(),
+                session: Default::default(),
+            };
+            let outcome = aggregate(&sources, &national_loc, national_queries().path(), &options)
+                .await
+                .unwrap_or_else(|e| panic!("aggregate failed: {e}"));
+            let national = read_tables(&national_loc, &outcome.manifest, "restricted").await;
+            let (_, y60_tables) = regional.pop().expect("Y60 run");
+            let (y56, y56_tables) = regional.pop().expect("Y56 run");
+            Runs {
+                y56,
+                y56_tables,
+                y60_tables,
+                national,
+            }
         })
     })
 }
@@ -677,29 +661,19 @@ fn the_data_test_stops_a_run_whose_region_row_counts_a_numerator_without_its_den
     .expect("write model");
     let test = "intermediate/equality_relative_likelihoods.test.sql";
     std::fs::copy(shipped_queries().join(test), queries.path().join(test)).expect("copy data test");
-    let error = std::thread::scope(|s| {
-        s.spawn(|| {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
-            runtime.block_on(async {
-                let input = tempfile::tempdir().expect("tempdir");
-                y60(input.path());
-                let output = tempfile::tempdir().expect("tempdir");
-                let cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
-                let options = RunOptions {
-                    quiet: true,
-                    ..Default::default()
-                };
-                pipeline::run(&cfg, &options)
-                    .await
-                    .expect_err("the data test must stop the run")
-                    .to_string()
-            })
-        })
-        .join()
-        .expect("run panicked")
+    let error = block_on(async {
+        let input = tempfile::tempdir().expect("tempdir");
+        y60(input.path());
+        let output = tempfile::tempdir().expect("tempdir");
+        let cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+        let options = RunOptions {
+            quiet: true,
+            ..Default::default()
+        };
+        pipeline::run(&cfg, &options)
+            .await
+            .expect_err("the data test must stop the run")
+            .to_string()
     });
     assert!(
         error.contains("equality_relative_likelihoods.test.sql") && error.contains("returned 1 row"),
@@ -713,12 +687,7 @@ fn a_region_without_one_extract_loses_only_the_tables_that_need_it() {
     // disciplinary and training, reading the absent one as empty; each table declares what it
     // needs (`-- needs:`). So WRES 4 (training) is not computed, and WRES 2, WRES 3 and WDES 2
     // are as in the full run (WRES 3 region: 1.3333, from the hand working above).
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    let (manifest, tables) = runtime.block_on(async {
+    let (manifest, tables) = block_on(async {
         let queries = regional_queries();
         let input = tempfile::tempdir().expect("tempdir");
         y56(input.path());
@@ -727,11 +696,7 @@ fn a_region_without_one_extract_loses_only_the_tables_that_need_it() {
         let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
         cfg.region = "Y56".into();
         cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(2025, 10, 31);
-        let options = RunOptions {
-            quiet: true,
-            ..Default::default()
-        };
-        let manifest = pipeline::run(&cfg, &options).await.expect("run without training");
+        let manifest = run_quiet(&cfg).await;
         let tables = read_tables(&cfg.output, &manifest, "restricted").await;
         (manifest, tables)
     });

@@ -94,7 +94,6 @@ use std::sync::OnceLock;
 use arrow::array::RecordBatch;
 use talentpipe::aggregate::{AggregateOptions, aggregate};
 use talentpipe::config::Config;
-use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
 
@@ -532,34 +531,15 @@ pub fn run_variant_into(
     configure: impl FnOnce(&mut Config) + Send,
     output: &Path,
 ) -> (Manifest, Tables) {
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
-            runtime.block_on(async move {
-                let input = tempfile::tempdir().unwrap();
-                write_fixture(input.path(), variant);
-                let queries = issue6_queries();
-                let mut cfg = fixture_config(input.path(), output, queries.path(), 5);
-                configure(&mut cfg);
-                let manifest = pipeline::run(
-                    &cfg,
-                    &RunOptions {
-                        quiet: true,
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
-                let tables = read_tables(&cfg.output, &manifest, "restricted").await;
-                (manifest, tables)
-            })
-        })
-        .join()
-        .expect("fixture run panicked")
+    crate::support::block_on(async move {
+        let input = tempfile::tempdir().unwrap();
+        write_fixture(input.path(), variant);
+        let queries = issue6_queries();
+        let mut cfg = fixture_config(input.path(), output, queries.path(), 5);
+        configure(&mut cfg);
+        let manifest = crate::support::run_quiet(&cfg).await;
+        let tables = read_tables(&cfg.output, &manifest, "restricted").await;
+        (manifest, tables)
     })
 }
 

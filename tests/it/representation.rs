@@ -45,8 +45,6 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use talentpipe::pipeline::{self, RunOptions};
-
 use crate::ingest::{ESR_HEADER, esr_row, write};
 use crate::support::{approx, fixture_config, read_tables, shipped_query_folders, text};
 use crate::wres::{Tables, cell, cell_text, count_rows, nums, some, table};
@@ -233,40 +231,23 @@ fn staff_survey(root: &Path) {
 fn fixture() -> &'static Tables {
     static RUN: OnceLock<Tables> = OnceLock::new();
     RUN.get_or_init(|| {
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("tokio runtime");
-                runtime.block_on(async {
-                    let input = tempfile::tempdir().expect("tempdir");
-                    esr(input.path());
-                    board(input.path());
-                    staff_survey(input.path());
-                    let queries = shipped_query_folders(&["staging", "intermediate", "wres", "wdes"]);
-                    let output = tempfile::tempdir().expect("tempdir");
-                    let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
-                    cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(2025, 10, 31);
-                    cfg.file.metrics.snapshot_staleness_days = 45;
-                    let options = RunOptions {
-                        quiet: true,
-                        ..Default::default()
-                    };
-                    let manifest = pipeline::run(&cfg, &options)
-                        .await
-                        .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
-                    for name in OUR_QUERIES {
-                        let q = manifest.queries.iter().find(|q| q.name == name);
-                        let q = q.unwrap_or_else(|| panic!("query {name} did not run"));
-                        assert_eq!(q.status, "ok", "{}: {:?}", q.name, q.message);
-                    }
-                    read_tables(&cfg.output, &manifest, "restricted").await
-                })
-            })
-            .join()
-            .expect("fixture run panicked")
+        crate::support::block_on(async {
+            let input = tempfile::tempdir().expect("tempdir");
+            esr(input.path());
+            board(input.path());
+            staff_survey(input.path());
+            let queries = shipped_query_folders(&["staging", "intermediate", "wres", "wdes"]);
+            let output = tempfile::tempdir().expect("tempdir");
+            let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+            cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(2025, 10, 31);
+            cfg.file.metrics.snapshot_staleness_days = 45;
+            let manifest = crate::support::run_quiet(&cfg).await;
+            for name in OUR_QUERIES {
+                let q = manifest.queries.iter().find(|q| q.name == name);
+                let q = q.unwrap_or_else(|| panic!("query {name} did not run"));
+                assert_eq!(q.status, "ok", "{}: {:?}", q.name, q.message);
+            }
+            read_tables(&cfg.output, &manifest, "restricted").await
         })
     })
 }

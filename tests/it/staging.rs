@@ -30,8 +30,9 @@
 use std::path::Path;
 
 use crate::ingest::{ESR_HEADER, esr_row, write};
-use crate::support::{fixture_config, num, read_tables, row, shipped_query_folders, text};
-use talentpipe::pipeline::{self, RunOptions};
+use crate::support::{
+    block_on, fixture_config, num, read_tables, row, run_quiet, shipped_query_folders, text,
+};
 
 fn esr(root: &Path) {
     let mut rows = vec![ESR_HEADER.to_string()];
@@ -81,12 +82,7 @@ fn readme_example_query() -> String {
 }
 
 fn run() -> std::collections::BTreeMap<String, arrow::array::RecordBatch> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
-    runtime.block_on(async {
+    block_on(async {
         let input = tempfile::tempdir().expect("tempdir");
         esr(input.path());
         let queries = shipped_query_folders(&["staging", "trends"]);
@@ -95,15 +91,7 @@ fn run() -> std::collections::BTreeMap<String, arrow::array::RecordBatch> {
         std::fs::write(&example, readme_example_query()).expect("write example");
         let output = tempfile::tempdir().expect("tempdir");
         let cfg = fixture_config(input.path(), output.path(), queries.path(), 1);
-        let manifest = pipeline::run(
-            &cfg,
-            &RunOptions {
-                quiet: true,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
+        let manifest = run_quiet(&cfg).await;
         // The manifest records the run tables the queries read: the default reporting date is
         // the latest snapshot of any organisation (30/11/2026, RDD's), and the oldest usable
         // snapshot is 45 days earlier, 16/10/2026 (so RAA's 31/10 counts, RBB's 30/09 does not).

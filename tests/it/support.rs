@@ -61,20 +61,41 @@ pub fn fixture_config(input: &Path, output: &Path, queries: &Path, k: i64) -> Co
     Config::resolve(None, file, &Overrides::default(), Path::new("/")).expect("fixture config")
 }
 
+/// Runs `future` to completion on its own two-worker tokio runtime, on a thread of its own, so a
+/// plain `#[test]` or a `OnceLock` initialiser (shared fixture runs) can drive the async
+/// pipeline. A panic inside is re-raised here.
+pub fn block_on<T: Send>(future: impl std::future::Future<Output = T> + Send) -> T {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("tokio runtime")
+                .block_on(future)
+        })
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
+/// `pipeline::run` without progress output; a failed run fails the test with its error.
+pub async fn run_quiet(cfg: &Config) -> Manifest {
+    let options = RunOptions {
+        quiet: true,
+        ..Default::default()
+    };
+    pipeline::run(cfg, &options)
+        .await
+        .unwrap_or_else(|e| panic!("pipeline run failed: {e}"))
+}
+
 /// Runs ingest + queries + publish; returns the manifest and every restricted table
 /// (exact numbers, before suppression), each concatenated into one batch.
 pub async fn run_fixture(input: &Path, queries: &Path) -> (Manifest, BTreeMap<String, RecordBatch>) {
     let output = tempfile::tempdir().expect("tempdir");
     let cfg = fixture_config(input, output.path(), queries, 5);
-    let manifest = pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
+    let manifest = run_quiet(&cfg).await;
     let tables = read_tables(&cfg.output, &manifest, "restricted").await;
     (manifest, tables)
 }

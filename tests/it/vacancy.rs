@@ -443,97 +443,77 @@ fn messy_run() -> &'static MessyRun {
     use crate::support::{fixture_config, read_tables, shipped_queries};
     use std::sync::OnceLock;
     use talentpipe::aggregate::{AggregateOptions, aggregate};
-    use talentpipe::pipeline::{self, RunOptions};
     use talentpipe::storage::Location;
 
     static RUN: OnceLock<MessyRun> = OnceLock::new();
     RUN.get_or_init(|| {
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .expect("tokio runtime");
-                runtime.block_on(async {
-                    let input = tempfile::tempdir().expect("tempdir");
-                    write_fixture(input.path(), FULL);
-                    let mut esr = vec![ESR_HEADER.to_string()];
-                    for (emp, snapshot, org, fte) in MESSY_ESR {
-                        esr.push(esr_row(
-                            emp,
-                            &[
-                                ("Snapshot Date", snapshot),
-                                ("Organisation Code", org),
-                                ("Region Code", "Y60"),
-                                ("FTE", fte),
-                            ],
-                        ));
-                    }
-                    write(
-                        input.path(),
-                        "esr_workforce",
-                        "messy_cases.csv",
-                        esr.join("\n") + "\n",
-                    );
-                    write(
-                        input.path(),
-                        "vacancies",
-                        "messy_cases.csv",
-                        format!("{VACANCIES_HEADER}\n{MESSY_VACANCIES}"),
-                    );
-                    let queries = issue6_queries();
-                    let output = tempfile::tempdir().expect("tempdir");
-                    let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
-                    let (y, m, d) = MESSY_REPORTING_DATE;
-                    cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(y, m, d);
-                    let manifest = pipeline::run(
-                        &cfg,
-                        &RunOptions {
-                            quiet: true,
-                            ..Default::default()
-                        },
-                    )
-                    .await
-                    .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
-                    for q in manifest.queries.iter().filter(|q| q.file.contains("/vacancy/")) {
-                        assert_eq!(q.status, "ok", "{}: {:?}", q.name, q.message);
-                    }
-                    let regional = read_tables(&cfg.output, &manifest, "restricted").await;
+        crate::support::block_on(async {
+            let input = tempfile::tempdir().expect("tempdir");
+            write_fixture(input.path(), FULL);
+            let mut esr = vec![ESR_HEADER.to_string()];
+            for (emp, snapshot, org, fte) in MESSY_ESR {
+                esr.push(esr_row(
+                    emp,
+                    &[
+                        ("Snapshot Date", snapshot),
+                        ("Organisation Code", org),
+                        ("Region Code", "Y60"),
+                        ("FTE", fte),
+                    ],
+                ));
+            }
+            write(
+                input.path(),
+                "esr_workforce",
+                "messy_cases.csv",
+                esr.join("\n") + "\n",
+            );
+            write(
+                input.path(),
+                "vacancies",
+                "messy_cases.csv",
+                format!("{VACANCIES_HEADER}\n{MESSY_VACANCIES}"),
+            );
+            let queries = issue6_queries();
+            let output = tempfile::tempdir().expect("tempdir");
+            let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+            let (y, m, d) = MESSY_REPORTING_DATE;
+            cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(y, m, d);
+            let manifest = crate::support::run_quiet(&cfg).await;
+            for q in manifest.queries.iter().filter(|q| q.file.contains("/vacancy/")) {
+                assert_eq!(q.status, "ok", "{}: {:?}", q.name, q.message);
+            }
+            let regional = read_tables(&cfg.output, &manifest, "restricted").await;
 
-                    // National: the shipped twins of this file's tables only.
-                    let national_queries = tempfile::tempdir().expect("tempdir");
-                    let twins = national_queries.path().join("national");
-                    std::fs::create_dir_all(&twins).expect("national folder");
-                    for name in VACANCY_TWINS {
-                        let file = format!("{name}.sql");
-                        std::fs::copy(shipped_queries().join("national").join(&file), twins.join(&file))
-                            .expect("copy national query");
-                    }
-                    let national_out = tempfile::tempdir().expect("tempdir");
-                    let national_loc = Location::local(national_out.path()).expect("national location");
-                    let outcome = aggregate(
-                        &[Location::local(output.path()).expect("regional location")],
-                        &national_loc,
-                        national_queries.path(),
-                        &AggregateOptions {
-                            expected_regions: Vec::new(),
-                            allow_missing: false,
-                            publish: Default::default(),
-                            session: Default::default(),
-                        },
-                    )
-                    .await
-                    .unwrap_or_else(|e| panic!("aggregation failed: {e}"));
-                    for q in &outcome.manifest.queries {
-                        assert_eq!(q.status, "ok", "national {}: {:?}", q.name, q.message);
-                    }
-                    let national = read_tables(&national_loc, &outcome.manifest, "restricted").await;
-                    MessyRun { regional, national }
-                })
-            })
-            .join()
-            .expect("messy-cases run panicked")
+            // National: the shipped twins of this file's tables only.
+            let national_queries = tempfile::tempdir().expect("tempdir");
+            let twins = national_queries.path().join("national");
+            std::fs::create_dir_all(&twins).expect("national folder");
+            for name in VACANCY_TWINS {
+                let file = format!("{name}.sql");
+                std::fs::copy(shipped_queries().join("national").join(&file), twins.join(&file))
+                    .expect("copy national query");
+            }
+            let national_out = tempfile::tempdir().expect("tempdir");
+            let national_loc = Location::local(national_out.path()).expect("national location");
+            let outcome = aggregate(
+                &[Location::local(output.path()).expect("regional location")],
+                &national_loc,
+                national_queries.path(),
+                &AggregateOptions {
+                    expected_regions: Vec::new(),
+                    allow_missing: false,
+                    publish: Default::default(),
+                    session: Default::default(),
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("aggregation failed: {e}"));
+            for q in &outcome.manifest.queries {
+                assert_eq!(q.status, "ok", "national {}: {:?}", q.name, q.message);
+            }
+            let national = read_tables(&national_loc, &outcome.manifest, "restricted").await;
+            MessyRun { regional, national }
         })
     })
 }

@@ -19,7 +19,6 @@ use std::sync::OnceLock;
 
 use arrow::array::RecordBatch;
 use talentpipe::config::Config;
-use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::publish::Manifest;
 
 use crate::ingest::{ESR_HEADER, esr_row, write};
@@ -385,39 +384,22 @@ fn write_fixture(root: &Path) {
 /// other queries are left out so other work in progress cannot break these tests) + publish, on
 /// the fixture, after `configure` adjusts the config. Blocking: runs on its own tokio runtime.
 pub fn run(configure: fn(&mut Config)) -> Run {
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
-            runtime.block_on(async move {
-                let input = tempfile::tempdir().expect("tempdir");
-                write_fixture(input.path());
-                let queries = shipped_query_folders(&[BASE_LAYERS[0], BASE_LAYERS[1], "wres", "wdes"]);
-                let output = tempfile::tempdir().expect("tempdir");
-                let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
-                cfg.region = CONFIGURED_REGION.into();
-                configure(&mut cfg);
-                let options = RunOptions {
-                    quiet: true,
-                    ..Default::default()
-                };
-                let manifest = pipeline::run(&cfg, &options)
-                    .await
-                    .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
-                let restricted = read_tables(&cfg.output, &manifest, "restricted").await;
-                let published = read_tables(&cfg.output, &manifest, "published").await;
-                Run {
-                    manifest,
-                    restricted,
-                    published,
-                }
-            })
-        })
-        .join()
-        .expect("fixture run panicked")
+    crate::support::block_on(async move {
+        let input = tempfile::tempdir().expect("tempdir");
+        write_fixture(input.path());
+        let queries = shipped_query_folders(&[BASE_LAYERS[0], BASE_LAYERS[1], "wres", "wdes"]);
+        let output = tempfile::tempdir().expect("tempdir");
+        let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+        cfg.region = CONFIGURED_REGION.into();
+        configure(&mut cfg);
+        let manifest = crate::support::run_quiet(&cfg).await;
+        let restricted = read_tables(&cfg.output, &manifest, "restricted").await;
+        let published = read_tables(&cfg.output, &manifest, "published").await;
+        Run {
+            manifest,
+            restricted,
+            published,
+        }
     })
 }
 
