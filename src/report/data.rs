@@ -133,6 +133,24 @@ impl Cell {
         }
     }
 
+    /// A label cell with no figure for a stated reason (`note`, shown as a footnote), built by
+    /// the report where a table has no row or column for it.
+    pub fn not_applicable(text: impl Into<String>, note: Option<String>) -> Cell {
+        Cell {
+            state: CellState::NotApplicable,
+            note,
+            ..Cell::label(text)
+        }
+    }
+
+    /// [`Cell::not_applicable`] in a figure's place (right-aligned like the figures around it).
+    pub fn no_figure(text: impl Into<String>, note: Option<String>) -> Cell {
+        Cell {
+            numeric: true,
+            ..Cell::not_applicable(text, note)
+        }
+    }
+
     pub fn is_suppressed(&self) -> bool {
         self.state == CellState::Suppressed
     }

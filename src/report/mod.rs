@@ -5,8 +5,8 @@
 //! Three steps, each callable on its own (tests use the middle one without any I/O):
 //! 1. [`load`]: the run's manifest (the latest, or a given run id) and every published table
 //!    it lists, read through [`crate::publish::read_table`]; never the restricted copies.
-//! 2. [`build_page`]: the page model ([`model::Page`]): headline (run, inputs, data quality),
-//!    then one section per topic (leadership pipeline, WRES, vacancies, trends). Each section
+//! 2. [`build_page`]: the page ([`page::Page`]): headline (run, inputs, data quality), then
+//!    one section per topic (leadership pipeline, WRES, vacancies, trends). Each section
 //!    reads the tables it knows by name and says "not computed: <reason from the manifest>"
 //!    for those that are absent.
 //! 3. [`render`]: the page through the minijinja template `templates/report.html.j2`
@@ -20,13 +20,24 @@
 //! tables, not from earlier runs. Writing `report.html` into a committed run folder does not
 //! change the run's manifest (the report is derived, and can be rebuilt at any time).
 
+//!
+//! Layout, each file depending only on those above it:
+//! - [`data`]: published tables and their cells (the null rules); [`chart`]: SVG geometry;
+//! - [`page`]: the page's serialisable types; `ctx`: the manifest, the tables, the region in
+//!   focus; `figure`: figure builders (bar, line, table) shared by the sections;
+//! - `sections/`: the registry of sections (`sections/mod.rs`) and one file per section;
+//!   `headline`: the page's top; `appendix`: published tables listed in full.
+
+mod appendix;
 pub mod chart;
+mod ctx;
 pub mod data;
-pub mod model;
-mod pipeline;
-mod trends;
-mod vacancy;
-mod wres;
+mod figure;
+mod headline;
+pub mod page;
+mod sections;
+#[cfg(test)]
+mod tests;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, context};
 
@@ -34,7 +45,7 @@ use crate::error::{Error, Result};
 use crate::publish::{self, MANIFEST, Manifest, PUBLISHED, RUNS};
 use crate::storage::Location;
 pub use data::{Table, Tables};
-pub use model::{Page, build_page};
+pub use page::Page;
 
 /// The report's file name inside a run folder.
 pub const REPORT_FILE: &str = "report.html";
@@ -101,6 +112,18 @@ async fn read_run_manifest(output: &Location, run_id: &str) -> Result<Manifest> 
     })?;
     serde_json::from_slice(&raw)
         .map_err(|e| Error::Report(format!("{}: not a valid manifest: {e}", output.url_of(&rel))))
+}
+
+/// Builds the page from a run's manifest and its published tables (no I/O).
+pub fn build_page(manifest: &Manifest, tables: &Tables) -> Page {
+    let ctx = ctx::Ctx::new(manifest, tables);
+    let sections = sections::build_sections(&ctx);
+    Page {
+        title: headline::page_title(manifest),
+        run: headline::run_info(manifest, tables),
+        headline: headline::headline(&ctx),
+        sections,
+    }
 }
 
 /// Renders the page to one HTML document.

@@ -17,7 +17,7 @@ use talentpipe::config::Config;
 use talentpipe::generate::{GenerateOptions, generate};
 use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::publish::Manifest;
-use talentpipe::report::{self, data::Format, model::Page};
+use talentpipe::report::{self, data::Format, page::Page};
 
 use crate::support::{fixture_config, num, read_tables, shipped_queries, text};
 
@@ -272,7 +272,7 @@ async fn page_model_figures_equal_published_tables() {
         &[("staff_scope", "All"), ("pay_band", "All")],
     );
     let whole = num(&f.published["wres_indicator_1"], "share_bme", all).expect("whole-workforce BME share");
-    let report::model::Chart::Bars(chart) = &band.panels[0].chart else {
+    let report::page::Chart::Bars(chart) = &band.panels[0].chart else {
         panic!("a bar chart")
     };
     assert_eq!(chart.references.len(), 1);

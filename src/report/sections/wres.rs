@@ -7,10 +7,12 @@
 //! keeps working when a query adds or renames a helper column. When a figure cannot be found
 //! the cell says "not published" rather than guessing.
 
-use super::chart::{BarSpec, bar_chart};
-use super::data::{Cell, CellState, Format, Raw, Table};
-use super::model::{Chart, Ctx, DataTable, Figure, Notice, Panel, Section, describe};
 use crate::extracts::codes::PAY_BAND;
+use crate::report::chart::BarSpec;
+use crate::report::ctx::Ctx;
+use crate::report::data::{Cell, CellState, Format, Raw, Table};
+use crate::report::figure::FigureDraft;
+use crate::report::page::{DataTable, Figure, Notice, Section};
 
 /// One WRES indicator: where it is published and how to read its direction.
 struct Indicator {
@@ -90,7 +92,7 @@ const INDICATORS: &[Indicator] = &[
 ];
 
 /// The WRES and WDES tables this section reads or lists, for notices.
-pub const TABLES: &[&str] = &[
+const TABLES: &[&str] = &[
     "wres_indicator_1",
     "wres_indicator_2",
     "wres_indicator_3",
@@ -207,12 +209,7 @@ fn indicator_row(ctx: &Ctx, t: &Table, number: &str) -> Option<usize> {
 }
 
 fn not_published(what: &str) -> Cell {
-    Cell {
-        state: CellState::NotApplicable,
-        note: Some(what.to_string()),
-        numeric: true,
-        ..Cell::label("not published")
-    }
+    Cell::no_figure("not published", Some(what.to_string()))
 }
 
 /// Direction of a comparison cell: above or below parity (1 for relative likelihoods, 0 for
@@ -268,12 +265,7 @@ fn indicator_table(ctx: &Ctx) -> Option<Figure> {
                 .notice(name)
                 .map(|n| format!("{}: {}", n.status, n.reason))
                 .unwrap_or_default();
-            let absent = Cell {
-                state: CellState::NotApplicable,
-                note: Some(reason.clone()),
-                numeric: true,
-                ..Cell::label("not computed")
-            };
+            let absent = Cell::no_figure("not computed", Some(reason.clone()));
             table.rows.push(vec![
                 Cell::label(ind.number),
                 Cell::label(ind.what),
@@ -321,12 +313,10 @@ fn indicator_table(ctx: &Ctx) -> Option<Figure> {
             let board = row
                 .and_then(|r| t.find(&["board_share_bme"]).map(|c| t.cell(c, r)))
                 .unwrap_or_else(|| not_published("no board_share_bme column"));
-            let white = Cell {
-                state: CellState::NotApplicable,
-                note: Some("indicator 9 compares the board's BME share with the workforce's".into()),
-                numeric: true,
-                ..Cell::label("–")
-            };
+            let white = Cell::no_figure(
+                "–",
+                Some("indicator 9 compares the board's BME share with the workforce's".into()),
+            );
             (white, board)
         } else {
             (cell_for("White"), cell_for("BME"))
@@ -374,21 +364,20 @@ fn indicator_table(ctx: &Ctx) -> Option<Figure> {
             Cell::label(t.name.clone()),
         ]);
     }
-    let title = "WRES indicators 1 to 9: White and BME staff";
-    Some(Figure {
-        id: ctx.id("wres-indicators"),
-        title: title.into(),
-        description: describe("Table", title, &table, 9),
-        panels: Vec::new(),
-        table,
-        sources,
-        notes: vec![
+    FigureDraft::from_sources(table, sources)
+        .note(
             "A relative likelihood of 1 means no difference; for indicators 2 and 4 above 1 means White staff are \
              more likely, for indicator 3 above 1 means BME staff are more likely (NHS England WRES technical \
              guidance). Unknown ethnicity is excluded from both groups."
-                .into(),
-        ],
-    })
+                ,
+        )
+        .finish(
+            ctx,
+            "wres-indicators",
+            "WRES indicators 1 to 9: White and BME staff",
+            "Table",
+            9,
+        )
 }
 
 fn representation_by_band(ctx: &Ctx, t: &Table) -> Option<Figure> {
@@ -473,26 +462,14 @@ fn representation_by_band(ctx: &Ctx, t: &Table) -> Option<Figure> {
         spec.references
             .push((None, v, format!("whole workforce {}", Format::Percent.show(v))));
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "Representation by band: BME share at each pay band against the whole workforce";
-    Some(Figure {
-        id: ctx.id("wres-representation-by-band"),
-        title: title.into(),
-        description: describe("Bar chart", title, &table, 20),
-        panels: bar_chart(&spec)
-            .map(|c| {
-                vec![Panel {
-                    subtitle: String::new(),
-                    chart: Chart::Bars(c),
-                }]
-            })
-            .unwrap_or_default(),
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
-            "The vertical line marks the BME share of the whole workforce (WRES indicator 1).".into(),
-        ],
-    })
+    FigureDraft::new(table, t)
+        .bars(&spec)
+        .note("The vertical line marks the BME share of the whole workforce (WRES indicator 1).")
+        .finish(
+            ctx,
+            "wres-representation-by-band",
+            "Representation by band: BME share at each pay band against the whole workforce",
+            "Bar chart",
+            20,
+        )
 }

@@ -2,9 +2,11 @@
 //! and BME representation at senior pay bands over ESR snapshot months
 //! (`workforce_diversity_trend`). Both tables are long format: one row per period and group.
 
-use super::chart::{LineSpec, line_chart};
-use super::data::{Cell, CellState, Format, Table};
-use super::model::{Chart, Ctx, DataTable, Figure, Panel, Section, describe};
+use crate::report::chart::LineSpec;
+use crate::report::ctx::Ctx;
+use crate::report::data::{Cell, Format, Table};
+use crate::report::figure::{FigureDraft, line_panel};
+use crate::report::page::{DataTable, Figure, Section};
 
 /// WRES staff-survey indicators as the trend table names them.
 const SURVEY_MEASURES: &[(&str, &str)] = &[
@@ -46,12 +48,7 @@ fn periods(t: &Table, rows: &[usize], column: &str) -> Vec<String> {
 }
 
 fn missing() -> Cell {
-    Cell {
-        state: CellState::NotApplicable,
-        note: Some("no row for this period".into()),
-        numeric: true,
-        ..Cell::label("n/a")
-    }
+    Cell::no_figure("n/a", Some("no row for this period".into()))
 }
 
 fn survey_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
@@ -116,30 +113,21 @@ fn survey_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
             series,
             format: Some(Format::Percent),
         };
-        if let Some(chart) = line_chart(&spec) {
-            panels.push(Panel {
-                subtitle: label.to_string(),
-                chart: Chart::Lines(chart),
-            });
-        }
+        panels.extend(line_panel(*label, &spec));
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "WRES staff-survey measures (indicators 5 to 8) over the survey years";
-    Some(Figure {
-        id: ctx.id("trends-survey"),
-        title: title.into(),
-        description: describe("Line charts, one per indicator", title, &table, 24),
-        panels,
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
+    FigureDraft::new(table, t)
+        .panels(panels)
+        .note(
             "For indicators 5, 6 and 8 a higher share is worse; for indicator 7 a higher share is better. Gaps in a \
-             line are suppressed or missing values."
-                .into(),
-        ],
-    })
+             line are suppressed or missing values.",
+        )
+        .finish(
+            ctx,
+            "trends-survey",
+            "WRES staff-survey measures (indicators 5 to 8) over the survey years",
+            "Line charts, one per indicator",
+            24,
+        )
 }
 
 fn month(d: &str) -> String {
@@ -215,28 +203,22 @@ fn workforce_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
             series,
             format: Some(Format::Percent),
         };
-        if let Some(chart) = line_chart(&spec) {
-            panels.push(Panel {
-                subtitle: category.clone().unwrap_or_else(|| "All staff".into()),
-                chart: Chart::Lines(chart),
-            });
-        }
+        panels.extend(line_panel(
+            category.clone().unwrap_or_else(|| "All staff".into()),
+            &spec,
+        ));
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "BME representation at senior pay bands over the ESR snapshot months";
-    Some(Figure {
-        id: ctx.id("trends-workforce"),
-        title: title.into(),
-        description: describe("Line charts, one per staff category", title, &table, 12),
-        panels,
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
+    FigureDraft::new(table, t)
+        .panels(panels)
+        .note(
             "BME share over staff of known ethnicity (Unknown excluded, as in the WRES). Female and disabled \
-             representation by band are in the table listing below. Gaps in a line are suppressed or missing values."
-                .into(),
-        ],
-    })
+             representation by band are in the table listing below. Gaps in a line are suppressed or missing values.",
+        )
+        .finish(
+            ctx,
+            "trends-workforce",
+            "BME representation at senior pay bands over the ESR snapshot months",
+            "Line charts, one per staff category",
+            12,
+        )
 }

@@ -2,10 +2,12 @@
 //! against the published benchmarks (`time_to_fill`), hard-to-fill posts
 //! (`hard_to_fill_vacancies`) and executive posts vacant or interim (`executive_posts`).
 
-use super::chart::{BarSpec, bar_chart};
-use super::data::{Cell, CellState, Format, Table};
-use super::model::{Chart, Ctx, DataTable, Figure, Panel, Section, describe};
 use crate::extracts::codes::{CRITICAL_ROLES, PAY_BAND};
+use crate::report::chart::BarSpec;
+use crate::report::ctx::Ctx;
+use crate::report::data::{Cell, CellState, Format, Table};
+use crate::report::figure::FigureDraft;
+use crate::report::page::{DataTable, Figure, Section};
 
 /// Published time-to-fill benchmarks for board roles, in months (the critical-role reference
 /// list), used only when `time_to_fill` carries no benchmark column.
@@ -49,17 +51,6 @@ fn dimension_values(t: &Table, dimension: &str) -> Vec<String> {
     };
     values.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
     values
-}
-
-fn single_panel(spec: &BarSpec) -> Vec<Panel> {
-    bar_chart(spec)
-        .map(|c| {
-            vec![Panel {
-                subtitle: String::new(),
-                chart: Chart::Bars(c),
-            }]
-        })
-        .unwrap_or_default()
 }
 
 fn vacancy_rate(ctx: &Ctx, t: &Table, dimension: &str, label: &str) -> Option<Figure> {
@@ -114,20 +105,21 @@ fn vacancy_rate(ctx: &Ctx, t: &Table, dimension: &str, label: &str) -> Option<Fi
     if let Some(r) = overall {
         push("All staff".into(), r, &mut spec);
     }
-    let title = format!("Vacancy rate by {label}");
-    Some(Figure {
-        id: ctx.id(&format!("vacancy-rate-{dimension}")),
-        description: describe("Bar chart", &title, &table, 20),
-        title,
-        panels: single_panel(&spec),
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
+    // A figure even when no row is in focus: the dimension has values in the table.
+    let figure = FigureDraft::new(table, t)
+        .bars(&spec)
+        .note(
             "Vacancy rate = vacancy FTE / (staff in post FTE + vacancy FTE), NHS Vacancy Statistics method; \
-             the line marks the rate for all staff."
-                .into(),
-        ],
-    })
+             the line marks the rate for all staff.",
+        )
+        .figure(
+            ctx,
+            &format!("vacancy-rate-{dimension}"),
+            format!("Vacancy rate by {label}"),
+            "Bar chart",
+            20,
+        );
+    Some(figure)
 }
 
 fn capitalise(s: &str) -> String {
@@ -188,12 +180,10 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
         if rows.rows.is_empty()
             && let Some((_, months)) = benchmarks().find(|b| b.0 == name)
         {
-            let none = Cell {
-                state: CellState::NotApplicable,
-                note: Some("no filled vacancy for this role in the extract".into()),
-                numeric: true,
-                ..Cell::label("none filled")
-            };
+            let none = Cell::no_figure(
+                "none filled",
+                Some("no filled vacancy for this role in the extract".into()),
+            );
             let days = (months * DAYS_PER_MONTH * 10.0).round() / 10.0;
             spec.references.push((
                 Some(spec.categories.len()),
@@ -235,23 +225,19 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
             ]);
         }
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "Time to fill critical roles against the published benchmarks";
-    Some(Figure {
-        id: ctx.id("vacancy-time-to-fill"),
-        title: title.into(),
-        description: describe("Bar chart", title, &table, 12),
-        panels: single_panel(&spec),
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
+    FigureDraft::new(table, t)
+        .bars(&spec)
+        .note(
             "Benchmarks: 9 months for a Director of Nursing, 7 months for a Chief Operating Officer (NHS Providers / \
-             NHS England board recruitment findings); the vertical marks show them in days (months × 365.25 / 12)."
-                .into(),
-        ],
-    })
+             NHS England board recruitment findings); the vertical marks show them in days (months × 365.25 / 12).",
+        )
+        .finish(
+            ctx,
+            "vacancy-time-to-fill",
+            "Time to fill critical roles against the published benchmarks",
+            "Bar chart",
+            12,
+        )
 }
 
 /// The benchmark (months, days) of a row: from the table when it has the columns, else the
@@ -272,12 +258,7 @@ fn benchmark_cells(t: &Table, r: usize, role: &str) -> (Cell, Cell) {
             Cell::constant((m * DAYS_PER_MONTH * 10.0).round() / 10.0, Format::OneDecimal),
         ),
         None => {
-            let none = Cell {
-                state: CellState::NotApplicable,
-                note: Some("no published benchmark for this role".into()),
-                numeric: true,
-                ..Cell::label("none")
-            };
+            let none = Cell::no_figure("none", Some("no published benchmark for this role".into()));
             (none.clone(), none)
         }
     }
@@ -327,19 +308,13 @@ fn hard_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
             ]);
         }
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "Hard-to-fill posts: open over 90 days or advertised twice or more";
-    Some(Figure {
-        id: ctx.id("vacancy-hard-to-fill"),
-        title: title.into(),
-        description: describe("Bar chart", title, &table, 12),
-        panels: single_panel(&spec),
-        table,
-        sources: vec![t.name.clone()],
-        notes: Vec::new(),
-    })
+    FigureDraft::new(table, t).bars(&spec).finish(
+        ctx,
+        "vacancy-hard-to-fill",
+        "Hard-to-fill posts: open over 90 days or advertised twice or more",
+        "Bar chart",
+        12,
+    )
 }
 
 fn executive_posts(ctx: &Ctx, t: &Table) -> Option<Figure> {
@@ -417,17 +392,11 @@ fn executive_posts(ctx: &Ctx, t: &Table) -> Option<Figure> {
             ));
         }
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "Executive posts vacant or held by an interim";
-    Some(Figure {
-        id: ctx.id("vacancy-executive-posts"),
-        title: title.into(),
-        description: describe("Bar chart", title, &table, 20),
-        panels: single_panel(&spec),
-        table,
-        sources: vec![t.name.clone()],
-        notes,
-    })
+    FigureDraft::new(table, t).bars(&spec).notes(notes).finish(
+        ctx,
+        "vacancy-executive-posts",
+        "Executive posts vacant or held by an interim",
+        "Bar chart",
+        20,
+    )
 }

@@ -3,12 +3,15 @@
 //! beside the workforce, feeder bands, board and community (`leadership_pipeline_diversity`,
 //! `community_diversity`) and the nine-box grid (`talent_pool_nine_box`).
 
-use super::chart::{BarSpec, bar_chart};
-use super::data::{Cell, CellState, Format, Table};
-use super::model::{Chart, Ctx, DataTable, Figure, Panel, Section, describe};
 use crate::extracts::codes::CRITICAL_ROLES;
+use crate::report::chart::BarSpec;
+use crate::report::ctx::Ctx;
+use crate::report::data::{Cell, Format, Table};
+use crate::report::figure::{FigureDraft, bar_panel};
+use crate::report::page::{DataTable, Figure, Section};
 
-pub const HORIZONS: &[&str] = &["now", "0-1y", "1-3y", "3-5y"];
+/// Horizons as `leadership_pipeline` names them, in time order.
+const HORIZONS: &[&str] = &["now", "0-1y", "1-3y", "3-5y"];
 
 pub fn build(ctx: &Ctx, s: &mut Section) {
     s.add(ctx, "leadership_pipeline", |t| {
@@ -16,7 +19,7 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
     });
     s.add(ctx, "leadership_pipeline_diversity", |t| {
         vec![
-            Some(diversity(ctx, t, ctx.table("community_diversity"))),
+            diversity(ctx, t, ctx.table("community_diversity")),
             diversity_by_role(ctx, t),
         ]
     });
@@ -83,31 +86,22 @@ fn supply_demand(ctx: &Ctx, t: &Table) -> Option<Figure> {
                 ]);
             }
         }
-        if let Some(chart) = bar_chart(&spec) {
-            panels.push(Panel {
-                subtitle: format!("Horizon: {h}"),
-                chart: Chart::Bars(chart),
-            });
-        }
+        panels.extend(bar_panel(format!("Horizon: {h}"), &spec));
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "Supply of ready candidates against expected demand, by critical role and horizon";
-    Some(Figure {
-        id: ctx.id("pipeline-supply-demand"),
-        title: title.into(),
-        description: describe("Bar charts, one per horizon", title, &table, 30),
-        panels,
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
+    FigureDraft::new(table, t)
+        .panels(panels)
+        .note(
             "Supply and demand are cumulative to the end of each horizon: 'now' counts vacant and interim posts \
              against candidates ready now; later horizons add the substantive holders expected to leave at the \
-             role's annual turnover rate, and candidates who will be ready by then."
-                .into(),
-        ],
-    })
+             role's annual turnover rate, and candidates who will be ready by then.",
+        )
+        .finish(
+            ctx,
+            "pipeline-supply-demand",
+            "Supply of ready candidates against expected demand, by critical role and horizon",
+            "Bar charts, one per horizon",
+            30,
+        )
 }
 
 fn candidates_per_vacancy(ctx: &Ctx, t: &Table) -> Option<Figure> {
@@ -144,10 +138,7 @@ fn candidates_per_vacancy(ctx: &Ctx, t: &Table) -> Option<Figure> {
                 let r = ctx.region_rows(t, &filters).rows.first().copied();
                 cells.push(match r {
                     Some(r) => t.cell(ratio, r),
-                    None => Cell {
-                        state: CellState::NotApplicable,
-                        ..Cell::label("n/a")
-                    },
+                    None => Cell::not_applicable("n/a", None),
                 });
             }
             spec.categories.push(label.clone());
@@ -157,30 +148,19 @@ fn candidates_per_vacancy(ctx: &Ctx, t: &Table) -> Option<Figure> {
             table.rows.push(row);
         }
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "Candidates per expected vacancy, by critical role and horizon";
-    Some(Figure {
-        id: ctx.id("pipeline-candidates-per-vacancy"),
-        title: title.into(),
-        description: describe("Bar chart", title, &table, 30),
-        panels: bar_chart(&spec)
-            .map(|c| {
-                vec![Panel {
-                    subtitle: String::new(),
-                    chart: Chart::Bars(c),
-                }]
-            })
-            .unwrap_or_default(),
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
+    FigureDraft::new(table, t)
+        .bars(&spec)
+        .note(
             "Below 1 (the line), there are fewer ready candidates than expected vacancies. Where expected demand \
-             is zero the ratio is not applicable and the table gives the reason."
-                .into(),
-        ],
-    })
+             is zero the ratio is not applicable and the table gives the reason.",
+        )
+        .finish(
+            ctx,
+            "pipeline-candidates-per-vacancy",
+            "Candidates per expected vacancy, by critical role and horizon",
+            "Bar chart",
+            30,
+        )
 }
 
 /// (value in `comparison_group`, label), in the order the figure shows them.
@@ -191,7 +171,7 @@ const GROUPS: &[(&str, &str)] = &[
     ("workforce", "Workforce"),
 ];
 
-fn diversity(ctx: &Ctx, t: &Table, community: Option<&Table>) -> Figure {
+fn diversity(ctx: &Ctx, t: &Table, community: Option<&Table>) -> Option<Figure> {
     let measures: Vec<(&str, &str)> = [
         ("bme_share", "BME share"),
         ("female_share", "Female share"),
@@ -223,11 +203,7 @@ fn diversity(ctx: &Ctx, t: &Table, community: Option<&Table>) -> Figure {
                 }
             }
             None => {
-                let missing = Cell {
-                    state: CellState::NotApplicable,
-                    note: Some(format!("no '{group}' row in {}", t.name)),
-                    ..Cell::label("n/a")
-                };
+                let missing = Cell::not_applicable("n/a", Some(format!("no '{group}' row in {}", t.name)));
                 row.push(missing.clone());
                 for v in values.iter_mut() {
                     row.push(missing.clone());
@@ -240,11 +216,7 @@ fn diversity(ctx: &Ctx, t: &Table, community: Option<&Table>) -> Figure {
     // The community: BME share only (the population extract has no gender or disability).
     let mut row = vec![Cell::label("Community served")];
     let community_row = community.and_then(|c| ctx.region_rows(c, &[]).rows.first().map(|&r| (c, r)));
-    let not_recorded = |what: &str| Cell {
-        state: CellState::NotApplicable,
-        note: Some(what.to_string()),
-        ..Cell::label("not recorded")
-    };
+    let not_recorded = |what: &str| Cell::not_applicable("not recorded", Some(what.to_string()));
     match community_row {
         Some((c, r)) => row.push(c.cell(c.find(&["population"]).unwrap_or("population"), r)),
         None => row.push(not_recorded("community_diversity was not published")),
@@ -266,31 +238,22 @@ fn diversity(ctx: &Ctx, t: &Table, community: Option<&Table>) -> Figure {
         format: Some(Format::Percent),
         references: Vec::new(),
     };
-    let title = "Diversity of the pipeline against the workforce, the board and the community";
-    let mut sources = vec![t.name.clone()];
+    let mut figure = FigureDraft::new(table, t).bars(&spec);
     if let Some(c) = community {
-        sources.push(c.name.clone());
+        figure = figure.source(&c.name);
     }
-    Figure {
-        id: ctx.id("pipeline-diversity"),
-        title: title.into(),
-        description: describe("Bar chart", title, &table, 10),
-        panels: bar_chart(&spec)
-            .map(|c| {
-                vec![Panel {
-                    subtitle: String::new(),
-                    chart: Chart::Bars(c),
-                }]
-            })
-            .unwrap_or_default(),
-        table,
-        sources,
-        notes: vec![
+    figure
+        .note(
             "BME share is over people of known ethnicity (Unknown excluded, as in the WRES); female and disabled \
-             shares are over the whole headcount. The community served is the region's population."
-                .into(),
-        ],
-    }
+             shares are over the whole headcount. The community served is the region's population.",
+        )
+        .finish(
+            ctx,
+            "pipeline-diversity",
+            "Diversity of the pipeline against the workforce, the board and the community",
+            "Bar chart",
+            10,
+        )
 }
 
 fn diversity_by_role(ctx: &Ctx, t: &Table) -> Option<Figure> {
@@ -331,11 +294,7 @@ fn diversity_by_role(ctx: &Ctx, t: &Table) -> Option<Figure> {
             .rows;
         let cell = |rows: &[usize], col: &str| match rows.first() {
             Some(&r) => t.cell(col, r),
-            None => Cell {
-                state: CellState::NotApplicable,
-                note: Some("no one in this group".into()),
-                ..Cell::label("none")
-            },
+            None => Cell::not_applicable("none", Some("no one in this group".into())),
         };
         spec.categories.push(role.clone());
         spec.values
@@ -348,26 +307,13 @@ fn diversity_by_role(ctx: &Ctx, t: &Table) -> Option<Figure> {
             cell(&board, "bme_share"),
         ]);
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "BME share of each critical role's supply pool against its current holders";
-    Some(Figure {
-        id: ctx.id("pipeline-diversity-by-role"),
-        title: title.into(),
-        description: describe("Bar chart", title, &table, 12),
-        panels: bar_chart(&spec)
-            .map(|c| {
-                vec![Panel {
-                    subtitle: String::new(),
-                    chart: Chart::Bars(c),
-                }]
-            })
-            .unwrap_or_default(),
-        table,
-        sources: vec![t.name.clone()],
-        notes: Vec::new(),
-    })
+    FigureDraft::new(table, t).bars(&spec).finish(
+        ctx,
+        "pipeline-diversity-by-role",
+        "BME share of each critical role's supply pool against its current holders",
+        "Bar chart",
+        12,
+    )
 }
 
 fn nine_box(ctx: &Ctx, t: &Table) -> Option<Figure> {
@@ -397,28 +343,19 @@ fn nine_box(ctx: &Ctx, t: &Table) -> Option<Figure> {
                 );
                 row.push(match rows.rows.first() {
                     Some(&r) => t.cell(count, r),
-                    None => Cell {
-                        state: CellState::NotApplicable,
-                        ..Cell::label("n/a")
-                    },
+                    None => Cell::not_applicable("n/a", None),
                 });
             }
             table.rows.push(row);
         }
     }
-    if table.rows.is_empty() {
-        return None;
-    }
-    let title = "Nine-box grid of the talent pool (performance × potential), per target role";
-    Some(Figure {
-        id: ctx.id("pipeline-nine-box"),
-        title: title.into(),
-        description: describe("Grid", title, &table, 36),
-        panels: Vec::new(),
-        table,
-        sources: vec![t.name.clone()],
-        notes: vec![
-            "Every candidate of the latest talent-pool snapshot counts, whatever their readiness.".into(),
-        ],
-    })
+    FigureDraft::new(table, t)
+        .note("Every candidate of the latest talent-pool snapshot counts, whatever their readiness.")
+        .finish(
+            ctx,
+            "pipeline-nine-box",
+            "Nine-box grid of the talent pool (performance × potential), per target role",
+            "Grid",
+            36,
+        )
 }

@@ -1,0 +1,195 @@
+//! The top of the page: its title, which run it describes, the inputs and their data quality
+//! (from the manifest) and a few key figures (each one published region-total cell).
+
+use std::collections::BTreeMap;
+
+use super::ctx::Ctx;
+use super::data::Tables;
+use super::page::{Headline, InputRow, KeyFigure, QualityRow, RunInfo, SourceRow};
+use crate::ingest::KindStatus;
+use crate::publish::Manifest;
+
+/// NHS England region names (EXTRACTS.md), whatever the code's case.
+fn region_name(code: &str) -> Option<&'static str> {
+    crate::extracts::codes::region_name(&code.to_ascii_uppercase())
+}
+
+/// `Talent and leadership dashboard: London (Y56)`.
+pub(super) fn page_title(m: &Manifest) -> String {
+    let place = match region_name(&m.region) {
+        Some(name) => format!("{name} ({})", m.region),
+        None if m.kind == "national" => "England (national)".to_string(),
+        None => m.region.clone(),
+    };
+    format!("Talent and leadership dashboard: {place}")
+}
+
+/// Which run the page describes, with the reporting date the tables carry.
+pub(super) fn run_info(m: &Manifest, tables: &Tables) -> RunInfo {
+    let run_date = chrono::DateTime::parse_from_rfc3339(&m.finished_at)
+        .map(|d| {
+            d.with_timezone(&chrono::Utc)
+                .format("%-d %B %Y, %H:%M UTC")
+                .to_string()
+        })
+        .unwrap_or_else(|_| m.finished_at.clone());
+    // The reporting date as the tables carry it (the latest one any table names).
+    let reporting_date = tables
+        .names()
+        .filter_map(|n| tables.get(n))
+        .flat_map(|t| {
+            ["reporting_date", "snapshot_date"]
+                .into_iter()
+                .filter(|c| t.has(c))
+                .flat_map(move |c| t.distinct(c))
+        })
+        .max();
+    RunInfo {
+        run_id: m.run_id.clone(),
+        kind: m.kind.clone(),
+        region: m.region.clone(),
+        region_name: region_name(&m.region).map(str::to_string),
+        run_date,
+        finished_at: m.finished_at.clone(),
+        reporting_date,
+        talentpipe_version: m.talentpipe_version.clone(),
+        selection: m.selection.clone(),
+        suppression_threshold: m.suppression.threshold,
+        suppression_rule: m.suppression.rule.clone(),
+        sources: m
+            .sources
+            .iter()
+            .map(|s| SourceRow {
+                region: s.region.clone(),
+                run_id: s.run_id.clone(),
+                url: s.url.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Inputs and data quality from the manifest, then the key figures.
+pub(super) fn headline(ctx: &Ctx) -> Headline {
+    let m = ctx.manifest;
+    let mut inputs = Vec::new();
+    let mut quality = Vec::new();
+    let (mut rows_read, mut rows_quarantined) = (0, 0);
+    if let Some(ingest) = &m.ingest {
+        for k in &ingest.kinds {
+            rows_read += k.rows_read;
+            rows_quarantined += k.rows_quarantined;
+            let status = match k.status {
+                KindStatus::NotSupplied => "not supplied",
+                KindStatus::Ingested => "ingested",
+                KindStatus::Reused => "reused (unchanged)",
+            };
+            inputs.push(InputRow {
+                kind: k.kind.clone(),
+                status: status.to_string(),
+                supplied: k.status != KindStatus::NotSupplied,
+                files: k.files.len(),
+                rows_read: k.rows_read,
+                rows_accepted: k.rows_accepted,
+                rows_quarantined: k.rows_quarantined,
+                quarantined_share: if k.rows_read == 0 {
+                    "–".to_string()
+                } else {
+                    format!("{:.2}%", 100.0 * k.rows_quarantined as f64 / k.rows_read as f64)
+                },
+            });
+            if k.rows_quarantined > 0 {
+                let mut reasons: BTreeMap<&str, u64> = BTreeMap::new();
+                for f in &k.files {
+                    for (r, n) in &f.outcome.reasons {
+                        *reasons.entry(r.as_str()).or_default() += n;
+                    }
+                }
+                let mut reasons: Vec<(String, u64)> =
+                    reasons.into_iter().map(|(r, n)| (r.to_string(), n)).collect();
+                reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                let more = reasons.len().saturating_sub(5);
+                reasons.truncate(5);
+                quality.push(QualityRow {
+                    kind: k.kind.clone(),
+                    rows_quarantined: k.rows_quarantined,
+                    files_with_quarantine: k.files.iter().filter(|f| f.outcome.rows_quarantined > 0).count(),
+                    top_reasons: reasons,
+                    more_reasons: more,
+                });
+            }
+        }
+    }
+    let inputs_note = match (&m.ingest, m.kind.as_str()) {
+        (None, "national") => Some(
+            "A national run reads the regions' published outputs; see the regional runs listed below."
+                .to_string(),
+        ),
+        (None, _) => Some("The manifest records no ingest for this run.".to_string()),
+        _ => None,
+    };
+    let test_warnings = m
+        .tests
+        .iter()
+        .filter(|t| !t.passed)
+        .map(|t| format!("{} ({}): {} failing row(s)", t.name, t.severity, t.failing_rows))
+        .collect();
+    Headline {
+        inputs,
+        quality,
+        rows_read,
+        rows_quarantined,
+        test_warnings,
+        tests_run: m.tests.len(),
+        key_figures: key_figures(ctx),
+        inputs_note,
+    }
+}
+
+/// A few headline figures, each taken from a published region-total cell.
+fn key_figures(ctx: &Ctx) -> Vec<KeyFigure> {
+    let mut out = Vec::new();
+    let mut add =
+        |label: &str, table: &str, filters: &[(&str, Option<&str>)], column: &str, context: &str| {
+            let Some(t) = ctx.table(table) else { return };
+            if !t.has(column) {
+                return;
+            }
+            let rows = ctx.region_rows(t, filters);
+            if let [r] = rows.rows.as_slice() {
+                out.push(KeyFigure {
+                    label: label.to_string(),
+                    cell: t.cell(column, *r),
+                    context: context.to_string(),
+                });
+            }
+        };
+    add(
+        "Vacancy rate",
+        "vacancy_rate",
+        &[("dimension", Some("all"))],
+        "vacancy_rate",
+        "vacancy FTE / (staff in post FTE + vacancy FTE)",
+    );
+    add(
+        "BME share of the workforce",
+        "leadership_pipeline_diversity",
+        &[("comparison_group", Some("workforce")), ("critical_role", None)],
+        "bme_share",
+        "staff in post of known ethnicity",
+    );
+    add(
+        "BME share of the leadership supply pool",
+        "leadership_pipeline_diversity",
+        &[("comparison_group", Some("supply_pool")), ("critical_role", None)],
+        "bme_share",
+        "talent-pool candidates ready within 5 years",
+    );
+    add(
+        "Executive seats vacant or interim",
+        "executive_posts",
+        &[],
+        "vacant_or_interim_share",
+        "latest board snapshot",
+    );
+    out
+}
