@@ -34,6 +34,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub output: Option<String>,
 
+    /// Region or LDP code this run reports for [default: `region` in the config, else the one
+    /// region code every ESR row carries]. An NHS England region code (Y56..Y63) must match the
+    /// ESR rows' region codes.
+    #[arg(long, global = true, value_name = "CODE", env = "TALENTPIPE_REGION")]
+    pub region: Option<String>,
+
     /// More log detail (-v info, -vv debug, -vvv trace)
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,

@@ -27,6 +27,7 @@ pub async fn execute(cli: &Cli) -> Result<()> {
         input: cli.input.clone(),
         output: cli.output.clone(),
         queries,
+        region: cli.region.clone(),
     };
     match &cli.command {
         Command::Generate(args) => generate(args),

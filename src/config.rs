@@ -18,6 +18,9 @@ use crate::storage::Location;
 /// Default configuration file name, looked up in the working directory.
 pub const DEFAULT_CONFIG: &str = "talentpipe.toml";
 
+/// The region label of a run with no region configured and none found in the data.
+pub const UNSPECIFIED_REGION: &str = "unspecified";
+
 /// The key used only when a config explicitly allows it (sample data, tests).
 const DEVELOPMENT_KEY: &str = "talentpipe-development-key-NOT-FOR-REAL-DATA";
 
@@ -177,6 +180,8 @@ pub struct Overrides {
     pub input: Option<String>,
     pub output: Option<String>,
     pub queries: Option<String>,
+    /// `--region` / `TALENTPIPE_REGION`: overrides the file's `region`.
+    pub region: Option<String>,
 }
 
 /// The resolved, validated configuration of one invocation.
@@ -188,7 +193,11 @@ pub struct Config {
     pub base_dir: PathBuf,
     pub input: Option<Location>,
     pub output: Location,
+    /// The region or LDP label of the run's outputs: `--region`, else the file's `region`, else
+    /// (see `region_from_data`) the one region code of the ESR rows, else `unspecified`.
     pub region: String,
+    /// No region was configured: the run takes it from the data (pipeline::resolve_region).
+    pub region_from_data: bool,
     pub queries_dir: PathBuf,
     pub file: FileConfig,
     /// SHA-256 of the effective configuration, for the manifest.
@@ -309,7 +318,11 @@ impl Config {
         if let Some(limit) = &file.runtime.memory_limit {
             parse_size(limit).map_err(|m| cfg_err(format!("runtime.memory_limit: {m}")))?;
         }
-        let region = file.region.clone().unwrap_or_else(|| "unspecified".into());
+        if overrides.region.is_some() {
+            file.region.clone_from(&overrides.region);
+        }
+        let region_from_data = file.region.is_none();
+        let region = file.region.clone().unwrap_or_else(|| UNSPECIFIED_REGION.into());
         if region.is_empty()
             || !region
                 .chars()
@@ -330,6 +343,7 @@ impl Config {
             input,
             output,
             region,
+            region_from_data,
             queries_dir,
             file,
             digest,
@@ -461,9 +475,19 @@ mod tests {
             output: Some("elsewhere".into()),
             ..Default::default()
         };
-        let cfg = Config::resolve(None, file, &o, dir.path()).unwrap();
+        let cfg = Config::resolve(None, file.clone(), &o, dir.path()).unwrap();
         assert_eq!(cfg.output.local_path().unwrap(), dir.path().join("elsewhere"));
         assert_eq!(cfg.region, "Y56");
+        assert!(!cfg.region_from_data);
+        // --region / TALENTPIPE_REGION beats the file; with neither, the data decides.
+        let o = Overrides {
+            region: Some("Y61".into()),
+            ..Default::default()
+        };
+        assert_eq!(Config::resolve(None, file, &o, dir.path()).unwrap().region, "Y61");
+        let cfg = Config::resolve(None, FileConfig::default(), &Overrides::default(), dir.path()).unwrap();
+        assert!(cfg.region_from_data);
+        assert_eq!(cfg.region, UNSPECIFIED_REGION);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use arrow::array::{Array, Date32Array};
+use arrow::array::{Array, AsArray, Date32Array};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
@@ -116,7 +116,7 @@ async fn run_locked(
     let manifest = Manifest {
         run_id: publisher.run_id().to_string(),
         kind: "regional".into(),
-        region: cfg.region.clone(),
+        region: run_tables.run_parameters.region.clone(),
         status: "succeeded".into(),
         started_at: started_at.to_string(),
         finished_at: String::new(),
@@ -327,18 +327,19 @@ pub fn register_empty_staged(ctx: &SessionContext) -> Result<()> {
 }
 
 /// Registers the run tables (`run_parameters`, `critical_roles`, `pay_bands`) and returns them
-/// for the manifest. The reporting date is the configured one, else the latest ESR snapshot.
+/// for the manifest. The reporting date is the configured one, else the latest ESR snapshot; the
+/// region is resolved against the ESR rows' region codes ([`resolve_region`]).
 pub async fn register_run_tables(
     ctx: &SessionContext,
     cfg: &Config,
     metrics: &IngestMetrics,
 ) -> Result<RunTables> {
+    let esr_supplied = metrics
+        .kind("esr_workforce")
+        .is_some_and(|k| k.status != KindStatus::NotSupplied);
     let reporting_date = match cfg.file.metrics.reporting_date {
         Some(d) => Some(d),
-        None if metrics
-            .kind("esr_workforce")
-            .is_some_and(|k| k.status != KindStatus::NotSupplied) =>
-        {
+        None if esr_supplied => {
             let batches = ctx
                 .sql("SELECT max(snapshot_date) AS d FROM esr_workforce")
                 .await?
@@ -352,14 +353,62 @@ pub async fn register_run_tables(
         }
         None => None,
     };
+    let mut codes = Vec::new();
+    if esr_supplied {
+        let batches = ctx
+            .sql("SELECT DISTINCT CAST(region_code AS VARCHAR) AS r FROM esr_workforce ORDER BY r")
+            .await?
+            .collect()
+            .await?;
+        for b in &batches {
+            let column = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8)?;
+            let column = column.as_string::<i32>();
+            codes.extend(column.iter().flatten().map(str::to_string));
+        }
+    }
+    let region = resolve_region(cfg, &codes)?;
     let tables = RunTables::new(
-        &cfg.region,
+        &region,
         reporting_date,
         cfg.file.publish.suppression_threshold,
         &cfg.file.metrics,
     );
     tables.register(ctx)?;
     Ok(tables)
+}
+
+/// The region the run reports for, given the distinct region codes of the ESR rows (sorted).
+/// Configured (`--region`, `TALENTPIPE_REGION`, the file): used as it is, but an NHS England
+/// region code that no ESR row carries (the data of another region) is a configuration error
+/// (exit 2) naming the codes found; an LDP label is not checked. Not configured: the data's one
+/// region code, or the codes joined by '-' for a run over several regions, or `unspecified`
+/// without ESR rows.
+pub fn resolve_region(cfg: &Config, esr_region_codes: &[String]) -> Result<String> {
+    if cfg.region_from_data {
+        return Ok(if esr_region_codes.is_empty() {
+            cfg.region.clone()
+        } else {
+            esr_region_codes.join("-")
+        });
+    }
+    let is_nhs_region = extracts::codes::REGION.normalise(&cfg.region).is_some();
+    let in_data = esr_region_codes
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(&cfg.region));
+    if is_nhs_region && !esr_region_codes.is_empty() && !in_data {
+        return Err(Error::Config {
+            path: cfg
+                .source
+                .as_ref()
+                .map_or("--region / TALENTPIPE_REGION".into(), |p| p.display().to_string()),
+            message: format!(
+                "region '{}' contradicts the data: the ESR rows carry region code(s) {}; set the region to the data's code (--region, TALENTPIPE_REGION or `region` in the config), or leave it unset to take it from the data",
+                cfg.region,
+                esr_region_codes.join(", ")
+            ),
+        });
+    }
+    Ok(cfg.region.clone())
 }
 
 /// `check`: plans every query against the schemas alone and reports every problem.

@@ -665,7 +665,8 @@ fn the_data_test_stops_a_run_whose_region_row_counts_a_numerator_without_its_den
         let input = tempfile::tempdir().expect("tempdir");
         y60(input.path());
         let output = tempfile::tempdir().expect("tempdir");
-        let cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+        let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+        cfg.region = "Y60".into();
         let options = RunOptions {
             quiet: true,
             ..Default::default()

@@ -330,7 +330,8 @@ async fn queries_needing_an_absent_extract_are_not_computed() {
 fn binary() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_talentpipe"));
     c.env_remove("TALENTPIPE_PSEUDONYM_KEY")
-        .env_remove("TALENTPIPE_CONFIG");
+        .env_remove("TALENTPIPE_CONFIG")
+        .env_remove("TALENTPIPE_REGION");
     c
 }
 
@@ -397,4 +398,50 @@ fn help_shows_an_example_per_subcommand() {
     }
     let o = binary().arg("--help").output().unwrap();
     assert!(String::from_utf8_lossy(&o.stdout).contains("Exit codes"));
+}
+
+#[test]
+fn a_run_knows_its_region_from_the_flag_the_environment_or_the_data() {
+    // Every ESR row of the fixture carries region code Y56; no talentpipe.toml in the folder.
+    let dir = tempfile::tempdir().unwrap();
+    esr_fixture(&dir.path().join("in"));
+    let q = queries_dir(&[("a/headcount_by_org.sql", HEADCOUNT_BY_ORG)]);
+    let run = |extra: &[&str], env_region: Option<&str>| {
+        let mut c = binary();
+        c.current_dir(dir.path())
+            .env("TALENTPIPE_PSEUDONYM_KEY", "k")
+            .args(["-q", "--input", "in", "--output", "out"])
+            .args(extra)
+            .args(["run", "--queries"])
+            .arg(q.path());
+        if let Some(r) = env_region {
+            c.env("TALENTPIPE_REGION", r);
+        }
+        c.output().unwrap()
+    };
+    let latest_region = || {
+        let out = dir.path().join("out");
+        let id = std::fs::read_to_string(out.join("LATEST")).unwrap();
+        let manifest = std::fs::read(out.join("runs").join(id.trim()).join("manifest.json")).unwrap();
+        let m: serde_json::Value = serde_json::from_slice(&manifest).unwrap();
+        m["region"].as_str().unwrap().to_string()
+    };
+    // No region configured: the data's one region code.
+    let o = run(&[], None);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(latest_region(), "Y56");
+    // TALENTPIPE_REGION: an LDP label is used as it is (not checked against the data).
+    let o = run(&[], Some("LDP7"));
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(latest_region(), "LDP7");
+    // --region beats the environment; a region code no ESR row carries is refused (exit 2),
+    // naming the codes found, and the previous run stays the latest.
+    let o = run(&["--region", "Y61"], Some("LDP7"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Y61") && stderr.contains("Y56"), "{stderr}");
+    assert_eq!(latest_region(), "LDP7");
+    let o = run(&["--region", "Y56"], Some("LDP7"));
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(latest_region(), "Y56");
 }

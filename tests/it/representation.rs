@@ -239,6 +239,7 @@ fn fixture() -> &'static Tables {
             let queries = shipped_query_folders(&["staging", "intermediate", "wres", "wdes"]);
             let output = tempfile::tempdir().expect("tempdir");
             let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+            cfg.region = REGION.into();
             cfg.file.metrics.reporting_date = chrono::NaiveDate::from_ymd_opt(2025, 10, 31);
             cfg.file.metrics.snapshot_staleness_days = 45;
             let manifest = crate::support::run_quiet(&cfg).await;
