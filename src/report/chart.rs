@@ -81,9 +81,9 @@ pub struct Reference {
     pub title: String,
 }
 
-/// A horizontal grouped bar chart, ready to draw.
+/// What every chart has: its kind (`bars`, `lines`), its size and the plot area inside it (px).
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct BarChart {
+pub struct Frame {
     pub kind: &'static str,
     pub width: f64,
     pub height: f64,
@@ -91,6 +91,13 @@ pub struct BarChart {
     pub plot_right: f64,
     pub plot_top: f64,
     pub plot_bottom: f64,
+}
+
+/// A horizontal grouped bar chart, ready to draw.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BarChart {
+    #[serde(flatten)]
+    pub frame: Frame,
     pub zero_x: f64,
     pub ticks: Vec<Tick>,
     pub groups: Vec<BarGroup>,
@@ -119,6 +126,17 @@ const AXIS_H: f64 = 28.0;
 const BAR_H: f64 = 14.0;
 const BAR_GAP: f64 = 3.0;
 const GROUP_GAP: f64 = 10.0;
+
+impl BarSpec {
+    /// A chart of `series` (no category yet), its axis written in `format`.
+    pub fn new(series: &[&str], format: Format) -> BarSpec {
+        BarSpec {
+            series: series.iter().map(|s| s.to_string()).collect(),
+            format: Some(format),
+            ..Default::default()
+        }
+    }
+}
 
 /// Nice tick step for a range (1, 2, 2.5 or 5 times a power of ten).
 fn nice_step(span: f64, target_ticks: f64) -> f64 {
@@ -274,13 +292,15 @@ pub fn bar_chart(spec: &BarSpec) -> Option<BarChart> {
         })
         .collect();
     Some(BarChart {
-        kind: "bars",
-        width: WIDTH,
-        height: round1(plot_bottom + AXIS_H),
-        plot_left,
-        plot_right,
-        plot_top: TOP - 4.0,
-        plot_bottom,
+        frame: Frame {
+            kind: "bars",
+            width: WIDTH,
+            height: round1(plot_bottom + AXIS_H),
+            plot_left,
+            plot_right,
+            plot_top: TOP - 4.0,
+            plot_bottom,
+        },
         zero_x,
         ticks,
         groups,
@@ -327,13 +347,8 @@ pub struct LineSeries {
 /// A line chart over periods, ready to draw.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LineChart {
-    pub kind: &'static str,
-    pub width: f64,
-    pub height: f64,
-    pub plot_left: f64,
-    pub plot_right: f64,
-    pub plot_top: f64,
-    pub plot_bottom: f64,
+    #[serde(flatten)]
+    pub frame: Frame,
     pub x_ticks: Vec<Tick>,
     pub y_ticks: Vec<Tick>,
     pub series: Vec<LineSeries>,
@@ -453,13 +468,15 @@ pub fn line_chart(spec: &LineSpec) -> Option<LineChart> {
         })
         .collect();
     Some(LineChart {
-        kind: "lines",
-        width: LINE_W,
-        height: LINE_H,
-        plot_left: left,
-        plot_right: right,
-        plot_top: top,
-        plot_bottom: bottom,
+        frame: Frame {
+            kind: "lines",
+            width: LINE_W,
+            height: LINE_H,
+            plot_left: left,
+            plot_right: right,
+            plot_top: top,
+            plot_bottom: bottom,
+        },
         x_ticks,
         y_ticks,
         series,

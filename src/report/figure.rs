@@ -70,17 +70,13 @@ pub struct FigureDraft {
     panels: Vec<Panel>,
     sources: Vec<String>,
     notes: Vec<String>,
+    keep_empty: bool,
 }
 
 impl FigureDraft {
     /// A figure of `table`, read from the published table `source`.
     pub fn new(table: DataTable, source: &Table) -> FigureDraft {
-        FigureDraft {
-            table,
-            panels: Vec::new(),
-            sources: vec![source.name.clone()],
-            notes: Vec::new(),
-        }
+        FigureDraft::from_sources(table, vec![source.name.clone()])
     }
 
     /// A figure of `table`, read from the published tables `sources` (in the order given).
@@ -90,6 +86,7 @@ impl FigureDraft {
             panels: Vec::new(),
             sources,
             notes: Vec::new(),
+            keep_empty: false,
         }
     }
 
@@ -121,8 +118,16 @@ impl FigureDraft {
         self
     }
 
-    /// The figure, or `None` when its table has no row (the section then says why); see
-    /// [`FigureDraft::figure`].
+    /// Keep the figure even when its table has no row (the vacancy-rate figures, whose
+    /// dimension has values somewhere in the table).
+    pub fn keep_when_empty(mut self) -> FigureDraft {
+        self.keep_empty = true;
+        self
+    }
+
+    /// The figure, with a unique HTML id from `id` and a text alternative that starts with
+    /// `kind` ("Bar chart") and reads out the table's first `described_rows` rows; `None` when
+    /// its table has no row (the section then says why), unless [`FigureDraft::keep_when_empty`].
     pub fn finish(
         self,
         ctx: &Ctx,
@@ -131,24 +136,11 @@ impl FigureDraft {
         kind: &str,
         described_rows: usize,
     ) -> Option<Figure> {
-        if self.table.rows.is_empty() {
+        if self.table.rows.is_empty() && !self.keep_empty {
             return None;
         }
-        Some(self.figure(ctx, id, title, kind, described_rows))
-    }
-
-    /// The figure, with a unique HTML id from `id` and a text alternative that starts with
-    /// `kind` ("Bar chart") and reads out the table's first `described_rows` rows.
-    pub fn figure(
-        self,
-        ctx: &Ctx,
-        id: &str,
-        title: impl Into<String>,
-        kind: &str,
-        described_rows: usize,
-    ) -> Figure {
         let title = title.into();
-        Figure {
+        Some(Figure {
             id: ctx.id(id),
             description: describe(kind, &title, &self.table, described_rows),
             title,
@@ -156,7 +148,7 @@ impl FigureDraft {
             table: self.table,
             sources: self.sources,
             notes: self.notes,
-        }
+        })
     }
 }
 

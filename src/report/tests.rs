@@ -7,7 +7,7 @@ use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch
 use arrow::datatypes::{Field, Schema};
 
 use super::appendix::humanise;
-use super::page::{Chart, Section};
+use super::page::{Chart, Figure, Notice, Section};
 use super::sections::section_of;
 use super::*;
 use crate::publish::{QueryRecord, TableRecord};
@@ -149,16 +149,20 @@ fn section<'a>(page: &'a Page, id: &str) -> &'a Section {
         .expect("section present")
 }
 
+fn figure<'a>(s: &'a Section, id: &str) -> &'a Figure {
+    s.figures.iter().find(|f| f.id == id).expect("figure")
+}
+
+fn notice<'a>(s: &'a Section, table: &str) -> &'a Notice {
+    s.notices.iter().find(|n| n.table == table).expect("notice")
+}
+
 #[test]
 fn vacancy_figure_equals_the_table_and_shows_suppression() {
     let (m, t) = fixture();
     let page = build_page(&m, &t);
     let v = section(&page, "vacancies");
-    let fig = v
-        .figures
-        .iter()
-        .find(|f| f.id == "vacancy-rate-staff-group")
-        .expect("figure");
+    let fig = figure(v, "vacancy-rate-staff-group");
     let rows: Vec<Vec<String>> = fig
         .table
         .rows
@@ -214,25 +218,13 @@ fn missing_tables_say_why_from_the_manifest() {
     let (m, t) = fixture();
     let page = build_page(&m, &t);
     let v = section(&page, "vacancies");
-    let ttf = v
-        .notices
-        .iter()
-        .find(|n| n.table == "time_to_fill")
-        .expect("notice");
+    let ttf = notice(v, "time_to_fill");
     assert_eq!(ttf.status, "not computed");
     assert_eq!(ttf.reason, "needs 'vacancies': extract not supplied");
-    let hard = v
-        .notices
-        .iter()
-        .find(|n| n.table == "hard_to_fill_vacancies")
-        .expect("notice");
+    let hard = notice(v, "hard_to_fill_vacancies");
     assert_eq!(hard.status, "not in this run");
     let w = section(&page, "wres");
-    let w3 = w
-        .notices
-        .iter()
-        .find(|n| n.table == "wres_indicator_3")
-        .expect("notice");
+    let w3 = notice(w, "wres_indicator_3");
     assert_eq!(
         (w3.status.as_str(), w3.reason.as_str()),
         ("failed", "queries/wres/wres_indicator_3.sql:4: boom")
@@ -351,21 +343,13 @@ fn national_runs_label_regions_and_empty_tables_say_so() {
     );
     assert_eq!(page.run.sources.len(), 1);
     let v = section(&page, "vacancies");
-    let fig = v
-        .figures
-        .iter()
-        .find(|f| f.id == "vacancy-rate-staff-group")
-        .expect("figure");
+    let fig = figure(v, "vacancy-rate-staff-group");
     let labels: Vec<&str> = fig.table.rows.iter().map(|r| r[0].text.as_str()).collect();
     assert_eq!(
         labels,
         vec!["Y56 · Medical and Dental", "Y60 · Medical and Dental"]
     );
-    let ttf = v
-        .notices
-        .iter()
-        .find(|n| n.table == "time_to_fill")
-        .expect("notice");
+    let ttf = notice(v, "time_to_fill");
     assert_eq!(
         (ttf.status.as_str(), ttf.reason.as_str()),
         ("no figure", "the table was published with no rows")

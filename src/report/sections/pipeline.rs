@@ -64,11 +64,7 @@ fn supply_demand(ctx: &Ctx, t: &Table) -> Option<Figure> {
     );
     let mut panels = Vec::new();
     for h in HORIZONS {
-        let mut spec = BarSpec {
-            series: vec!["Ready candidates (supply)".into(), "Expected demand".into()],
-            format: Some(Format::Count),
-            ..Default::default()
-        };
+        let mut spec = BarSpec::new(&["Ready candidates (supply)", "Expected demand"], Format::Count);
         for role in &roles {
             let rows = ctx.region_rows(t, &[(role_col, Some(role)), ("horizon", Some(h))]);
             for &r in &rows.rows {
@@ -109,10 +105,8 @@ fn candidates_per_vacancy(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let role_col = t.find(&["critical_role", "role"])?;
     let roles = roles_in(t, role_col);
     let mut spec = BarSpec {
-        series: HORIZONS.iter().map(|h| h.to_string()).collect(),
-        format: Some(Format::Ratio),
         references: vec![(None, 1.0, "one candidate per expected vacancy".into())],
-        ..Default::default()
+        ..BarSpec::new(HORIZONS, Format::Ratio)
     };
     let mut table = DataTable::new(
         "Candidates per expected vacancy by critical role and horizon (region total)",
@@ -261,11 +255,7 @@ fn diversity_by_role(ctx: &Ctx, t: &Table) -> Option<Figure> {
         return None;
     }
     let roles = roles_in(t, "critical_role");
-    let mut spec = BarSpec {
-        series: vec!["Supply pool".into(), "Current holders (board)".into()],
-        format: Some(Format::Percent),
-        ..Default::default()
-    };
+    let mut spec = BarSpec::new(&["Supply pool", "Current holders (board)"], Format::Percent);
     let mut table = DataTable::new(
         "BME share of each role's supply pool and of its current holders (region total)",
         &[

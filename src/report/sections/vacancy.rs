@@ -59,11 +59,7 @@ fn vacancy_rate(ctx: &Ctx, t: &Table, dimension: &str, label: &str) -> Option<Fi
     if values.is_empty() {
         return None;
     }
-    let mut spec = BarSpec {
-        series: vec!["Vacancy rate".into()],
-        format: Some(Format::Percent),
-        ..Default::default()
-    };
+    let mut spec = BarSpec::new(&["Vacancy rate"], Format::Percent);
     let overall = ctx
         .region_rows(t, &[("dimension", Some("all"))])
         .rows
@@ -105,21 +101,20 @@ fn vacancy_rate(ctx: &Ctx, t: &Table, dimension: &str, label: &str) -> Option<Fi
     if let Some(r) = overall {
         push("All staff".into(), r, &mut spec);
     }
-    // A figure even when no row is in focus: the dimension has values in the table.
-    let figure = FigureDraft::new(table, t)
+    FigureDraft::new(table, t)
+        .keep_when_empty()
         .bars(&spec)
         .note(
             "Vacancy rate = vacancy FTE / (staff in post FTE + vacancy FTE), NHS Vacancy Statistics method; \
              the line marks the rate for all staff.",
         )
-        .figure(
+        .finish(
             ctx,
             &format!("vacancy-rate-{dimension}"),
             format!("Vacancy rate by {label}"),
             "Bar chart",
             20,
-        );
-    Some(figure)
+        )
 }
 
 fn capitalise(s: &str) -> String {
@@ -142,11 +137,7 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
         }
     }
     roles.sort_by_key(|v| !benchmarks().any(|b| b.0 == v));
-    let mut spec = BarSpec {
-        series: vec!["Median days".into(), "90th percentile days".into()],
-        format: Some(Format::Count),
-        ..Default::default()
-    };
+    let mut spec = BarSpec::new(&["Median days", "90th percentile days"], Format::Count);
     let mut table = DataTable::new(
         "Time to fill (advert to start in post) by critical role, against the published benchmarks (region total)",
         &[
@@ -266,11 +257,7 @@ fn benchmark_cells(t: &Table, r: usize, role: &str) -> (Cell, Cell) {
 
 fn hard_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let count = t.find(&["hard_to_fill_vacancies", "hard_to_fill"])?;
-    let mut spec = BarSpec {
-        series: vec!["Open vacancies".into(), "Hard to fill".into()],
-        format: Some(Format::Count),
-        ..Default::default()
-    };
+    let mut spec = BarSpec::new(&["Open vacancies", "Hard to fill"], Format::Count);
     let mut table = DataTable::new(
         "Hard-to-fill vacancies by staff group (region total, open on the snapshot date)",
         &[
@@ -319,11 +306,7 @@ fn hard_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
 
 fn executive_posts(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let share = t.find(&["vacant_or_interim_share"])?;
-    let mut spec = BarSpec {
-        series: vec!["Vacant or interim share".into()],
-        format: Some(Format::Percent),
-        ..Default::default()
-    };
+    let mut spec = BarSpec::new(&["Vacant or interim share"], Format::Percent);
     let national = t.find(&["national_vacant_or_interim_share"]);
     let mut table = DataTable::new(
         "Executive-director seats vacant or held by an interim, by organisation (latest board snapshot)",

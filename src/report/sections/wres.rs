@@ -91,18 +91,9 @@ const INDICATORS: &[Indicator] = &[
     },
 ];
 
-/// The WRES and WDES tables this section reads or lists, for notices.
-const TABLES: &[&str] = &[
-    "wres_indicator_1",
-    "wres_indicator_2",
-    "wres_indicator_3",
-    "wres_indicator_4",
-    "wres_indicators_5_to_8",
-    "wres_indicator_9",
-];
-
 pub fn build(ctx: &Ctx, s: &mut Section) {
-    for name in TABLES {
+    // The table each indicator is published in (the first of its tables), for notices.
+    for name in INDICATORS.iter().map(|i| i.tables[0]) {
         if let Some(n) = ctx.notice(name) {
             push_notice(s, n);
         }
@@ -402,11 +393,7 @@ fn representation_by_band(ctx: &Ctx, t: &Table) -> Option<Figure> {
     bands.dedup();
     let headcount = t.find(&["headcount", "total_headcount", "staff"]);
     let bme_headcount = t.find(&["headcount_bme", "bme_headcount", "bme"]);
-    let mut spec = BarSpec {
-        series: vec!["BME share".into()],
-        format: Some(Format::Percent),
-        ..Default::default()
-    };
+    let mut spec = BarSpec::new(&["BME share"], Format::Percent);
     let mut table = DataTable::new(
         "BME share at each pay band against the whole workforce (region total, clinical and non-clinical)",
         &[
