@@ -146,7 +146,10 @@ pub fn discover(dir: &Path, scope: Scope) -> Result<(Vec<QueryFile>, Vec<Problem
     } else {
         return Err(Error::Usage {
             option: "queries".into(),
-            message: format!("query folder {} does not exist", dir.display()),
+            message: format!(
+                "query folder {} does not exist: pass --queries DIR, or set `queries` in the configuration file (relative to the file; without a file, to the working directory); the shipped queries are the queries/ folder of the talentpipe repository",
+                dir.display()
+            ),
         });
     }
     files.sort();
