@@ -19,14 +19,16 @@
 //! Caveats: the report describes one run; trends come from the run's own long-format trend
 //! tables, not from earlier runs. Writing `report.html` into a committed run folder does not
 //! change the run's manifest (the report is derived, and can be rebuilt at any time).
-
 //!
-//! Layout, each file depending only on those above it:
+//! Where things are (each file uses only those listed before it; no section uses another):
 //! - [`data`]: published tables and their cells (the null rules); [`chart`]: SVG geometry;
-//! - [`page`]: the page's serialisable types; `ctx`: the manifest, the tables, the region in
-//!   focus; `figure`: figure builders (bar, line, table) shared by the sections;
-//! - `sections/`: the registry of sections (`sections/mod.rs`) and one file per section;
-//!   `headline`: the page's top; `appendix`: published tables listed in full.
+//! - [`page`]: the page's serialisable types;
+//! - `ctx`: the manifest, the tables, the region in focus and the page's HTML ids;
+//! - `figure`: figure builders shared by the sections (bar and line panels, table-only
+//!   figures, a figure's text alternative); `appendix`: a published table listed in full;
+//!   `headline`: the top of the page;
+//! - `sections/`: the one registry of sections (`sections/mod.rs`: order, headings, which
+//!   queries belong where, each section's builder) and one file per section.
 
 mod appendix;
 pub mod chart;

@@ -1,8 +1,9 @@
 //! The page: everything the report shows, as plain serialisable data (the template only lays
-//! it out). These are leaf types: they know nothing of the manifest, the tables or the sections
-//! that fill them ([`super::build_page`] does, through the section builders).
+//! it out). These are leaf types: cells and chart geometry, nothing of the manifest, the
+//! published tables or the sections that fill them ([`super::build_page`] does, through the
+//! section builders).
 //!
-//! A section's figures are added with `Section::add` (in [`super::figure`]), which turns a
+//! A section's figures are added with `Section::add` (in `report/figure.rs`), which turns a
 //! missing table into a [`Notice`] carrying the manifest's reason.
 
 use serde::Serialize;
@@ -244,8 +245,8 @@ impl DataTable {
     }
 }
 
-/// A published table listed in full (region totals, at most
-/// [`APPENDIX_ROWS`](super::appendix::APPENDIX_ROWS) rows).
+/// A published table listed in full (region totals, at most `APPENDIX_ROWS` rows, see
+/// `report/appendix.rs`).
 #[derive(Debug, Clone, Serialize)]
 pub struct AppendixTable {
     pub name: String,

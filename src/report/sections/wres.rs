@@ -359,8 +359,7 @@ fn indicator_table(ctx: &Ctx) -> Option<Figure> {
         .note(
             "A relative likelihood of 1 means no difference; for indicators 2 and 4 above 1 means White staff are \
              more likely, for indicator 3 above 1 means BME staff are more likely (NHS England WRES technical \
-             guidance). Unknown ethnicity is excluded from both groups."
-                ,
+             guidance). Unknown ethnicity is excluded from both groups.",
         )
         .finish(
             ctx,
