@@ -5,6 +5,7 @@
 use super::ctx::Ctx;
 use super::data::Table;
 use super::page::{AppendixTable, Column, DataTable};
+use crate::extracts::codes::CRITICAL_ROLES;
 use crate::publish::QueryRecord;
 
 /// Rows of one table listed in a section's appendix, at most.
@@ -62,15 +63,16 @@ pub fn appendix_table(ctx: &Ctx, q: &QueryRecord, table: &Table) -> AppendixTabl
     }
 }
 
-/// `bme_share` -> `BME share`.
+/// `bme_share` -> `BME share`; abbreviations and critical-role codes (`ceo`, from the
+/// critical-role list) in capitals.
 pub fn humanise(column: &str) -> String {
+    let is_role = |w: &str| CRITICAL_ROLES.iter().any(|r| r.code.to_ascii_lowercase() == w);
     let words: Vec<String> = column
         .split('_')
         .filter(|w| !w.is_empty())
         .map(|w| match w {
-            "bme" | "wres" | "wdes" | "fte" | "ceo" | "don" | "coo" | "hrd" | "md" | "dof" | "vsm" => {
-                w.to_ascii_uppercase()
-            }
+            "bme" | "wres" | "wdes" | "fte" | "vsm" => w.to_ascii_uppercase(),
+            role if is_role(role) => w.to_ascii_uppercase(),
             "org" => "organisation".to_string(),
             "pct" => "%".to_string(),
             "p90" => "90th percentile".to_string(),
