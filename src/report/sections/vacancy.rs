@@ -16,6 +16,19 @@ fn benchmarks() -> impl DoubleEndedIterator<Item = (&'static str, f64)> {
         .iter()
         .filter_map(|r| Some((r.code, r.time_to_fill_benchmark_months? as f64)))
 }
+/// `9 months for a Director of Nursing, 7 months for a Chief Operating Officer`, in board order.
+fn benchmark_sentence() -> String {
+    CRITICAL_ROLES
+        .iter()
+        .filter_map(|r| {
+            Some(format!(
+                "{} months for a {}",
+                r.time_to_fill_benchmark_months?, r.label
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 /// Days in a month, as `time_to_fill` converts benchmark months (365.25 / 12).
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
@@ -218,10 +231,11 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
     }
     FigureDraft::new(table, t)
         .bars(&spec)
-        .note(
-            "Benchmarks: 9 months for a Director of Nursing, 7 months for a Chief Operating Officer (NHS Providers / \
-             NHS England board recruitment findings); the vertical marks show them in days (months × 365.25 / 12).",
-        )
+        .note(format!(
+            "Benchmarks: {} (NHS Providers / NHS England board recruitment findings); the vertical marks show \
+             them in days (months × 365.25 / 12).",
+            benchmark_sentence()
+        ))
         .finish(
             ctx,
             "vacancy-time-to-fill",
