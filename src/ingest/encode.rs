@@ -18,6 +18,7 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use tokio::io::AsyncWriteExt;
 
+use super::staged::{PartHasher, StagedPart};
 use crate::error::{Error, Result};
 use crate::storage::Location;
 
@@ -83,13 +84,16 @@ impl Write for SharedBuffer {
 }
 
 /// Writes one staged part from encoded row groups. Nothing reaches the store until the first
-/// row group is appended, so a file without accepted rows leaves no part.
+/// row group is appended, so a file without accepted rows leaves no part. The bytes are hashed
+/// on their way out, for the staged marker (`staged`).
 pub struct PartWriter {
     file: SerializedFileWriter<SharedBuffer>,
     buffer: SharedBuffer,
     output: Location,
     rel: String,
     out: Option<BufWriter>,
+    hash: PartHasher,
+    rows: u64,
 }
 
 impl PartWriter {
@@ -113,6 +117,8 @@ impl PartWriter {
             output: output.clone(),
             rel: rel.to_string(),
             out: None,
+            hash: PartHasher::default(),
+            rows: 0,
         };
         Ok((writer, encoder))
     }
@@ -124,11 +130,13 @@ impl PartWriter {
             column.append_to_row_group(&mut row_group)?;
         }
         row_group.close()?;
+        self.rows += rows.rows as u64;
         self.send().await
     }
 
     async fn send(&mut self) -> Result<()> {
         let bytes = self.buffer.take();
+        self.hash.update(&bytes);
         let out = self
             .out
             .get_or_insert_with(|| BufWriter::new(self.output.store.clone(), self.output.path(&self.rel)));
@@ -139,16 +147,16 @@ impl PartWriter {
         Error::io(format!("{}/{}", self.output.display(), self.rel), e)
     }
 
-    /// Writes the footer and completes the upload. Returns whether a part was written.
-    pub async fn finish(mut self) -> Result<bool> {
+    /// Writes the footer and completes the upload. Returns the part written, if any.
+    pub async fn finish(mut self) -> Result<Option<StagedPart>> {
         if self.out.is_none() {
-            return Ok(false);
+            return Ok(None);
         }
         self.file.finish()?;
         self.send().await?;
         if let Some(mut out) = self.out.take() {
             out.shutdown().await.map_err(|e| self.io_error(e))?;
         }
-        Ok(true)
+        Ok(Some(self.hash.finish(&self.rel, self.rows)))
     }
 }

@@ -13,12 +13,20 @@
 //! Staged layout under the output root:
 //! `staged/<kind>/part-NNNNN.parquet` (one part per accepted file),
 //! `staged/quarantine/<kind>-NNNNN.parquet`, and `staged/_ingest/<kind>.json` (the kind's
-//! metrics and input fingerprint, written last: a kind whose inputs are unchanged is reused).
+//! metrics, input fingerprint and the size, row count and checksum of every part it wrote;
+//! written last). A kind whose inputs are unchanged is re-used, once its parts are verified
+//! against the marker (`staged`); a damaged staged table is re-ingested with a warning.
+//!
+//! Inputs are read as they were listed: a file whose size or entity tag differs when it is
+//! opened, after it is read, or whose byte count differs from the listed size (an organisation
+//! uploading late, a file replaced or appended mid-run) fails the ingest naming the file, instead
+//! of staging a mix of versions.
 
 pub mod chunk;
 pub mod encode;
 pub mod parse;
 pub mod pseudonym;
+pub mod staged;
 pub mod unique;
 pub mod values;
 
@@ -26,8 +34,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::StreamExt;
-use object_store::buffered::BufWriter;
-use object_store::{GetResultPayload, ObjectMeta, ObjectStoreExt};
+use object_store::{GetResult, GetResultPayload, ObjectMeta, ObjectStoreExt};
 use parquet::arrow::AsyncArrowWriter;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -40,6 +47,7 @@ use chunk::{Chunk, Chunker, HashingReader};
 use encode::PartWriter;
 use parse::{FileOutcome, KindParser, QuarantineRows};
 use pseudonym::Pseudonymiser;
+use staged::{HashingFileWriter, StagedPart};
 
 /// Folder of staged tables under the output root.
 pub const STAGED: &str = "staged";
@@ -130,6 +138,10 @@ pub struct KindMetrics {
     pub rows_accepted: u64,
     pub rows_quarantined: u64,
     pub elapsed_ms: u64,
+    /// Why the staged table could not be re-used although the inputs were unchanged (a part
+    /// missing, extra, truncated or changed): the kind was re-ingested from its inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staged_mismatch: Option<String>,
 }
 
 /// Metrics of a whole ingest, as printed and recorded in the manifest.
@@ -195,6 +207,9 @@ impl IngestMetrics {
                 k.rows_accepted,
                 k.rows_quarantined
             ));
+            if let Some(why) = &k.staged_mismatch {
+                out.push_str(&format!("    re-ingested: {why}\n"));
+            }
             let mut reasons: Vec<(&String, u64)> = Vec::new();
             for f in &k.files {
                 for (r, n) in &f.outcome.reasons {
@@ -227,13 +242,16 @@ impl IngestMetrics {
     }
 }
 
-/// Fingerprint of a kind's inputs, stored beside its staged table.
+/// Fingerprint of a kind's inputs and of the staged parts written from them, stored beside its
+/// staged table. A marker without `parts` (an older version) does not parse: re-ingest.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct StagedMarker {
     spec_version: u32,
     talentpipe_version: String,
     key_id: String,
     metrics: KindMetrics,
+    /// Every part written for the kind (table and quarantine), in path order.
+    parts: Vec<StagedPart>,
 }
 
 /// Ingests every declared extract kind from `input` into `output/staged/`.
@@ -279,11 +297,13 @@ pub async fn ingest(
                 rows_accepted: 0,
                 rows_quarantined: 0,
                 elapsed_ms: 0,
+                staged_mismatch: None,
             });
             continue;
         }
+        let mut staged_mismatch = None;
         if options.reuse {
-            if let Some(reused) = reusable(
+            match reusable(
                 input,
                 output,
                 spec,
@@ -293,24 +313,38 @@ pub async fn ingest(
             )
             .await?
             {
-                tracing::info!(kind = spec.kind, "inputs unchanged: re-using staged table");
-                metrics.kinds.push(reused);
-                continue;
+                Reuse::Yes(reused) => {
+                    tracing::info!(kind = spec.kind, "inputs unchanged: re-using staged table");
+                    metrics.kinds.push(*reused);
+                    continue;
+                }
+                Reuse::Damaged(why) => {
+                    tracing::warn!(
+                        kind = spec.kind,
+                        "staged table does not match what ingest wrote: {why}; re-ingesting from the inputs"
+                    );
+                    staged_mismatch = Some(why);
+                }
+                Reuse::No => {}
             }
         }
-        let mut kind = ingest_kind(input, output, spec, &files, pseudonymiser, options, progress).await?;
+        let (mut kind, parts) =
+            ingest_kind(input, output, spec, &files, pseudonymiser, options, progress).await?;
         kind.elapsed_ms = kind_started.elapsed().as_millis() as u64;
         let marker = StagedMarker {
             spec_version: SPEC_VERSION,
             talentpipe_version: env!("CARGO_PKG_VERSION").into(),
             key_id: pseudonymiser.key_id().into(),
             metrics: kind.clone(),
+            parts,
         };
+        kind.staged_mismatch = staged_mismatch;
         output
             .put(&marker_path(spec), serde_json::to_vec_pretty(&marker)?)
             .await?;
         metrics.kinds.push(kind);
     }
+    staged::remove_strays(output).await?;
     metrics.elapsed_ms = started.elapsed().as_millis() as u64;
     if metrics.supplied().next().is_none() {
         let kinds: Vec<String> = extracts::ALL.iter().map(|s| format!("{}/", s.kind)).collect();
@@ -337,7 +371,18 @@ pub fn quarantine_path() -> String {
     format!("{STAGED}/quarantine/")
 }
 
-/// Re-use check: same files, sizes and SHA-256 checksums, same spec and key.
+/// The answer of the re-use check.
+enum Reuse {
+    /// Inputs unchanged and staged parts verified: the kind's metrics, marked re-used.
+    Yes(Box<KindMetrics>),
+    /// Inputs unchanged, but the staged parts are not what was written (why, naming the part).
+    Damaged(String),
+    /// No marker, or the inputs, spec, key or version changed.
+    No,
+}
+
+/// Re-use check: same files, sizes and SHA-256 checksums, same spec and key; then the staged
+/// parts exactly as recorded (`staged::verify`).
 async fn reusable(
     input: &Location,
     output: &Location,
@@ -345,41 +390,120 @@ async fn reusable(
     files: &[ObjectMeta],
     pseudonymiser: &Pseudonymiser,
     max_quarantine_share: f64,
-) -> Result<Option<KindMetrics>> {
+) -> Result<Reuse> {
     let Some(bytes) = output.get_opt(&marker_path(spec)).await? else {
-        return Ok(None);
+        return Ok(Reuse::No);
     };
     let Ok(marker) = serde_json::from_slice::<StagedMarker>(&bytes) else {
-        return Ok(None);
+        return Ok(Reuse::No);
     };
     if marker.spec_version != SPEC_VERSION
         || marker.talentpipe_version != env!("CARGO_PKG_VERSION")
         || marker.key_id != pseudonymiser.key_id()
         || marker.metrics.files.len() != files.len()
     {
-        return Ok(None);
+        return Ok(Reuse::No);
     }
     for (meta, recorded) in files.iter().zip(&marker.metrics.files) {
         if input_url(input, meta) != recorded.path || meta.size != recorded.size {
-            return Ok(None);
+            return Ok(Reuse::No);
         }
     }
     for (meta, recorded) in files.iter().zip(&marker.metrics.files) {
-        let mut stream = input.store.get(&meta.location).await?.into_stream();
+        let mut stream = open_listed(input, meta).await?.into_stream();
         let mut hasher = Sha256::new();
         while let Some(chunk) = stream.next().await {
             hasher.update(chunk?);
         }
         if hex::encode(hasher.finalize()) != recorded.outcome.sha256 {
-            return Ok(None);
+            return Ok(Reuse::No);
         }
+    }
+    let started = Instant::now();
+    let verified = staged::verify(output, spec.kind, &marker.parts).await?;
+    tracing::info!(
+        kind = spec.kind,
+        parts = marker.parts.len(),
+        bytes = marker.parts.iter().map(|p| p.size).sum::<u64>(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "staged parts verified"
+    );
+    if let Some(why) = verified {
+        return Ok(Reuse::Damaged(why));
     }
     let mut metrics = marker.metrics;
     metrics.status = KindStatus::Reused;
+    metrics.staged_mismatch = None;
     for f in &mut metrics.files {
         f.status = classify(&f.outcome, max_quarantine_share);
     }
-    Ok(Some(metrics))
+    Ok(Reuse::Yes(Box::new(metrics)))
+}
+
+/// Whether two entity tags name the same version (stores differ in quoting them); unknown
+/// tags are taken as equal, leaving the size to tell.
+fn same_version(listed: &ObjectMeta, now: &ObjectMeta) -> bool {
+    let tag = |m: &ObjectMeta| {
+        m.e_tag
+            .as_deref()
+            .map(|t| t.trim_start_matches("W/").trim_matches('"').to_string())
+    };
+    listed.size == now.size
+        && match (tag(listed), tag(now)) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+}
+
+/// The error for an input file that is no longer the version that was listed.
+fn changed_input(input: &Location, listed: &ObjectMeta, what: &str) -> Error {
+    Error::io(
+        input_url(input, listed),
+        std::io::Error::other(format!(
+            "input changed after it was listed ({what}; listed {} bytes, last modified {}): \
+             probably an upload still in progress. Nothing of it was staged; re-run once the \
+             file is complete",
+            listed.size,
+            listed.last_modified.to_rfc3339()
+        )),
+    )
+}
+
+/// Opens an input file, failing (naming it) unless it is still the version that was listed.
+async fn open_listed(input: &Location, listed: &ObjectMeta) -> Result<GetResult> {
+    match input.store.get(&listed.location).await {
+        Ok(r) if same_version(listed, &r.meta) => Ok(r),
+        Ok(r) => Err(changed_input(
+            input,
+            listed,
+            &format!("{} bytes when opened", r.meta.size),
+        )),
+        Err(object_store::Error::NotFound { .. }) => Err(changed_input(input, listed, "removed")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// After a file was read: fails unless it was read whole (when `read_to_end`) and is still the
+/// version that was listed.
+async fn check_unchanged(
+    input: &Location,
+    listed: &ObjectMeta,
+    bytes_read: u64,
+    read_to_end: bool,
+) -> Result<()> {
+    if read_to_end && bytes_read != listed.size {
+        return Err(changed_input(input, listed, &format!("{bytes_read} bytes read")));
+    }
+    match input.store.head(&listed.location).await {
+        Ok(now) if same_version(listed, &now) => Ok(()),
+        Ok(now) => Err(changed_input(
+            input,
+            listed,
+            &format!("{} bytes and a new version after it was read", now.size),
+        )),
+        Err(object_store::Error::NotFound { .. }) => Err(changed_input(input, listed, "removed while read")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A file's status under the current threshold.
@@ -413,7 +537,7 @@ async fn ingest_kind(
     pseudonymiser: &Pseudonymiser,
     options: &IngestOptions,
     progress: &indicatif::ProgressBar,
-) -> Result<KindMetrics> {
+) -> Result<(KindMetrics, Vec<StagedPart>)> {
     output.delete(&marker_path(spec)).await?;
     output.delete_all(&staged_table_path(spec.kind)).await?;
     for old in output.list(&quarantine_path()).await? {
@@ -434,7 +558,9 @@ async fn ingest_kind(
         rows_accepted: 0,
         rows_quarantined: 0,
         elapsed_ms: 0,
+        staged_mismatch: None,
     };
+    let mut parts: Vec<StagedPart> = Vec::new();
     let mut parts_written = 0usize;
     for (idx, meta) in files.iter().enumerate() {
         let started = Instant::now();
@@ -446,7 +572,7 @@ async fn ingest_kind(
         ));
         let data_rel = format!("{}part-{idx:05}.parquet", staged_table_path(spec.kind));
         let quarantine_rel = format!("{}{}-{idx:05}.parquet", quarantine_path(), spec.kind);
-        let (outcome, wrote_data) = ingest_file(
+        let (outcome, written) = ingest_file(
             input,
             output,
             meta,
@@ -462,8 +588,10 @@ async fn ingest_kind(
             output.delete(&data_rel).await?;
             output.delete(&quarantine_rel).await?;
             tracing::error!(file = %path, reason = outcome.rejected.as_deref().unwrap_or(""), "file rejected");
-        } else if wrote_data {
-            parts_written += 1;
+        } else {
+            parts_written += written.data.is_some() as usize;
+            parts.extend(written.data);
+            parts.extend(written.quarantine);
         }
         let status = classify(&outcome, options.max_quarantine_share);
         kind.rows_read += outcome.rows_read;
@@ -480,15 +608,23 @@ async fn ingest_kind(
     if parts_written == 0 {
         // Keep the table's schema even with no accepted rows, so queries still plan.
         let rel = format!("{}part-empty.parquet", staged_table_path(spec.kind));
-        let writer = BufWriter::new(output.store.clone(), output.path(&rel));
-        let w = AsyncArrowWriter::try_new(
-            writer,
+        let mut w = AsyncArrowWriter::try_new(
+            HashingFileWriter::new(output, &rel),
             parser.schema(),
             Some(crate::storage::parquet_writer_properties()?),
         )?;
-        w.close().await?;
+        w.finish().await?;
+        parts.push(w.into_inner().hash.finish(&rel, 0));
     }
-    Ok(kind)
+    parts.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((kind, parts))
+}
+
+/// The parts one input file left in the staged tables.
+#[derive(Default)]
+struct WrittenParts {
+    data: Option<StagedPart>,
+    quarantine: Option<StagedPart>,
 }
 
 /// Chunks are cut at `ingest.batch_rows` records, or at this many bytes for very long records.
@@ -529,9 +665,9 @@ async fn ingest_file(
     data_rel: &str,
     quarantine_rel: &str,
     progress: &indicatif::ProgressBar,
-) -> Result<(FileOutcome, bool)> {
+) -> Result<(FileOutcome, WrittenParts)> {
     // A local file is read directly on the blocking thread; other stores stream their bytes.
-    let reader: Box<dyn std::io::Read + Send> = match input.store.get(&meta.location).await?.payload {
+    let reader: Box<dyn std::io::Read + Send> = match open_listed(input, meta).await?.payload {
         GetResultPayload::File(file, _) => Box::new(file),
         GetResultPayload::Stream(stream) => Box::new(SyncIoBridge::new(StreamReader::new(
             stream.map(|r| r.map_err(std::io::Error::other)),
@@ -545,11 +681,15 @@ async fn ingest_file(
         let mut chunker = Chunker::new(&mut hashing);
         let mut max_records = 1; // the header first
         let mut cut = 0u64;
+        let mut read_to_end = false;
         loop {
             let max_bytes = chunk_bytes(size.saturating_sub(cut), workers);
             let next = chunker.next_chunk(max_records, max_bytes).transpose();
             max_records = batch_rows;
-            let Some(next) = next else { break };
+            let Some(next) = next else {
+                read_to_end = true;
+                break;
+            };
             if let Ok(chunk) = &next {
                 cut += chunk.bytes.len() as u64;
             }
@@ -560,7 +700,7 @@ async fn ingest_file(
             }
         }
         drop(chunker);
-        hashing.finish()
+        (hashing.finish(), read_to_end)
     });
     let io = |e: std::io::Error| Error::io(display_path, e);
 
@@ -568,7 +708,7 @@ async fn ingest_file(
     let header = rx.recv().await.transpose().map_err(io)?;
     let (file_idx, converter) = parser.begin_file(display_path, header.as_ref(), &mut outcome);
     let mut quarantine = None;
-    let mut wrote_data = false;
+    let mut written = WrittenParts::default();
     if let Some(converter) = converter {
         let converter = Arc::new(converter);
         let props = staged_writer_properties(parser.spec())?;
@@ -620,15 +760,17 @@ async fn ingest_file(
             }
         }
         drop(converted);
-        wrote_data = part.finish().await?;
+        written.data = part.finish().await?;
     }
     drop(rx);
-    if let Some(w) = quarantine {
-        w.close().await?;
+    if let Some(mut w) = quarantine {
+        let rows = w.finish().await?.file_metadata().num_rows();
+        written.quarantine = Some(w.into_inner().hash.finish(quarantine_rel, rows as u64));
     }
-    let (bytes, sha256) = read
+    let ((bytes, sha256), read_to_end) = read
         .await
         .map_err(|e| Error::Internal(format!("ingest reader task failed: {e}")))?;
+    check_unchanged(input, meta, bytes, read_to_end).await?;
     if outcome.rejected.is_some() {
         // Nothing of a rejected file counts, however far it was read before the bad bytes.
         parser.forget_file(file_idx);
@@ -639,7 +781,7 @@ async fn ingest_file(
     }
     outcome.bytes = bytes;
     outcome.sha256 = sha256;
-    Ok((outcome, wrote_data))
+    Ok((outcome, written))
 }
 
 /// Parquet settings of a kind's staged table: the shared ones, except for text columns.
@@ -671,14 +813,14 @@ fn staged_writer_properties(spec: &ExtractSpec) -> Result<parquet::file::propert
 
 /// Writes `batch` to the Parquet file in `slot`, creating it at `rel` on first use.
 async fn write_batch(
-    slot: &mut Option<AsyncArrowWriter<BufWriter>>,
+    slot: &mut Option<AsyncArrowWriter<HashingFileWriter>>,
     output: &Location,
     rel: &str,
     batch: &arrow::array::RecordBatch,
     props: &parquet::file::properties::WriterProperties,
 ) -> Result<()> {
     if slot.is_none() {
-        let w = BufWriter::new(output.store.clone(), output.path(rel));
+        let w = HashingFileWriter::new(output, rel);
         *slot = Some(AsyncArrowWriter::try_new(w, batch.schema(), Some(props.clone()))?);
     }
     if let Some(w) = slot.as_mut() {
@@ -711,6 +853,35 @@ mod tests {
         assert_eq!(chunk_bytes(40 << 20, 4), 5 << 20);
         assert_eq!(chunk_bytes(100, 2), MIN_TAIL_CHUNK_BYTES, "never below the floor");
         assert_eq!(chunk_bytes(0, 2), MIN_TAIL_CHUNK_BYTES);
+    }
+
+    #[test]
+    fn versions_compare_by_size_and_unquoted_entity_tag() {
+        let meta = |size: u64, e_tag: Option<&str>| ObjectMeta {
+            location: object_store::path::Path::from("in/esr_workforce/a.csv"),
+            last_modified: chrono::DateTime::<chrono::Utc>::default(),
+            size,
+            e_tag: e_tag.map(str::to_string),
+            version: None,
+        };
+        assert!(same_version(&meta(10, Some("\"abc\"")), &meta(10, Some("abc"))));
+        assert!(same_version(
+            &meta(10, Some("W/\"abc\"")),
+            &meta(10, Some("\"abc\""))
+        ));
+        assert!(
+            !same_version(&meta(10, Some("abc")), &meta(10, Some("abd"))),
+            "replaced"
+        );
+        assert!(
+            !same_version(&meta(10, Some("abc")), &meta(11, Some("abc"))),
+            "appended"
+        );
+        assert!(
+            same_version(&meta(10, None), &meta(10, Some("abc"))),
+            "no tag: size decides"
+        );
+        assert!(!same_version(&meta(10, None), &meta(12, None)));
     }
 
     #[test]

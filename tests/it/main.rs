@@ -8,6 +8,7 @@ mod publish;
 mod queries;
 mod report;
 mod representation;
+mod staged_faults;
 mod staging;
 pub mod support;
 mod trends;
