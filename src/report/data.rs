@@ -510,12 +510,12 @@ fn is_number_type(t: &DataType) -> bool {
 fn raw_value(a: &ArrayRef, row: usize) -> Raw {
     let t = a.data_type();
     let one = a.slice(row, 1);
-    if t.is_integer() {
-        if let Ok(c) = arrow::compute::cast(&one, &DataType::Int64) {
-            let c = c.as_primitive::<Int64Type>();
-            if c.is_valid(0) {
-                return Raw::Int(c.value(0));
-            }
+    if t.is_integer()
+        && let Ok(c) = arrow::compute::cast(&one, &DataType::Int64)
+    {
+        let c = c.as_primitive::<Int64Type>();
+        if c.is_valid(0) {
+            return Raw::Int(c.value(0));
         }
     }
     if is_number_type(t) {

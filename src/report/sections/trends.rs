@@ -75,7 +75,7 @@ fn survey_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
             vec![("White".into(), Vec::new()), ("BME".into(), Vec::new())];
         let mut any = false;
         for y in &years {
-            let mut row = vec![Cell::label(format!("{indicator}")), Cell::label(y.clone())];
+            let mut row = vec![Cell::label(indicator.to_string()), Cell::label(y.clone())];
             for (i, group) in ["White", "BME"].iter().enumerate() {
                 let r = ctx
                     .region_rows(

@@ -29,6 +29,9 @@ fn benchmark_sentence() -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+/// Row filters of a table (see `Table::rows_where`).
+type Filters<'a> = Vec<(&'a str, Option<&'a str>)>;
+
 /// Days in a month, as `time_to_fill` converts benchmark months (365.25 / 12).
 const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 
@@ -164,7 +167,7 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
             ("Filled within benchmark", true),
         ],
     );
-    let mut entries: Vec<(String, Vec<(&str, Option<&str>)>)> = roles
+    let mut entries: Vec<(String, Filters)> = roles
         .iter()
         .map(|r| {
             (
@@ -283,7 +286,7 @@ fn hard_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
             ("Hard-to-fill share", true),
         ],
     );
-    let mut entries: Vec<(String, Vec<(&str, Option<&str>)>)> = dimension_values(t, "staff_group")
+    let mut entries: Vec<(String, Filters)> = dimension_values(t, "staff_group")
         .into_iter()
         .map(|v| (v, vec![("dimension", Some("staff_group"))]))
         .collect();
