@@ -75,6 +75,15 @@ pub enum Error {
     #[error("object store: {0}")]
     ObjectStore(#[from] object_store::Error),
 
+    /// An object-store operation failed; `url` names the object or folder (exit code 3).
+    #[error("object store: cannot {op} {url}: {source}")]
+    Store {
+        op: &'static str,
+        url: String,
+        #[source]
+        source: object_store::Error,
+    },
+
     #[error("invalid object path: {0}")]
     ObjectPath(#[from] object_store::path::Error),
 

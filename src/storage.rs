@@ -5,6 +5,14 @@
 //! tests). Credentials and endpoints come from the environment as `object_store` reads them
 //! (`AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT`, `AWS_ALLOW_HTTP`, `GOOGLE_SERVICE_ACCOUNT`,
 //! `AZURE_STORAGE_ACCOUNT_NAME`, ...).
+//!
+//! Cloud stores retry transient failures (HTTP 5xx, 429, 408, connection errors, and timeouts
+//! of idempotent requests) with exponential backoff: see [`retry_config`]. Errors from the
+//! [`Location`] helpers name the object ([`Error::Store`]).
+//!
+//! Test seam: [`Location`]'s fields are public, so a test wraps `store` in a fault-injecting
+//! `ObjectStore` (tests/it/store_faults.rs) and runs the real code on it; nothing here pays
+//! for that on the normal path.
 
 use std::collections::HashMap;
 use std::path::Path as FsPath;
@@ -15,7 +23,7 @@ use futures::TryStreamExt;
 use object_store::local::LocalFileSystem;
 use object_store::memory::InMemory;
 use object_store::path::Path;
-use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{BackoffConfig, ObjectMeta, ObjectStore, ObjectStoreExt, PutPayload, RetryConfig};
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -28,6 +36,24 @@ pub fn parquet_writer_properties() -> Result<parquet::file::properties::WriterPr
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(1)?))
         .set_created_by(format!("talentpipe {}", env!("CARGO_PKG_VERSION")))
         .build())
+}
+
+/// Retries of cloud-store requests (S3, GCS, Azure): up to 10 retries, backoff from 100 ms
+/// doubling to at most 15 s, and no new attempt once 3 minutes have passed since the first.
+/// (object_store 0.13's defaults, pinned here so an upgrade cannot change them silently.)
+/// A request that still fails is an error naming the object; the run exits with code 3.
+/// Request timeouts are object_store's (30 s per request, 5 s to connect; `AWS_TIMEOUT` etc.
+/// override them).
+pub fn retry_config() -> RetryConfig {
+    RetryConfig {
+        backoff: BackoffConfig {
+            init_backoff: std::time::Duration::from_millis(100),
+            max_backoff: std::time::Duration::from_secs(15),
+            base: 2.0,
+        },
+        max_retries: 10,
+        retry_timeout: std::time::Duration::from_secs(180),
+    }
 }
 
 /// A folder on some store: where inputs are read from or outputs written to.
@@ -77,18 +103,21 @@ impl Location {
             "s3" | "s3a" => Arc::new(
                 object_store::aws::AmazonS3Builder::from_env()
                     .with_url(url.as_str())
+                    .with_retry(retry_config())
                     .build()
                     .map_err(|e| bad(e.to_string()))?,
             ),
             "gs" => Arc::new(
                 object_store::gcp::GoogleCloudStorageBuilder::from_env()
                     .with_url(url.as_str())
+                    .with_retry(retry_config())
                     .build()
                     .map_err(|e| bad(e.to_string()))?,
             ),
             "az" | "abfs" | "abfss" | "azure" => Arc::new(
                 object_store::azure::MicrosoftAzureBuilder::from_env()
                     .with_url(url.as_str())
+                    .with_retry(retry_config())
                     .build()
                     .map_err(|e| bad(e.to_string()))?,
             ),
@@ -154,7 +183,11 @@ impl Location {
 
     /// The URL of an object or folder below this location, for DataFusion and messages.
     pub fn url_of(&self, rel: &str) -> String {
-        let path = self.path(rel);
+        self.url_of_path(&self.path(rel))
+    }
+
+    /// The URL of an object given by its full path in the store (e.g. from a listing).
+    pub fn url_of_path(&self, path: &Path) -> String {
         let base = self.store_url.as_str().trim_end_matches('/');
         if self.store_url.scheme() == "file" {
             format!("file:///{path}")
@@ -167,6 +200,15 @@ impl Location {
     /// treat it as a table of many files.
     pub fn dir_url(&self, rel: &str) -> String {
         format!("{}/", self.url_of(rel).trim_end_matches('/'))
+    }
+
+    /// An [`Error::Store`] naming the object at `rel`.
+    pub fn store_error(&self, op: &'static str, rel: &str, source: object_store::Error) -> Error {
+        Error::Store {
+            op,
+            url: self.url_of(rel),
+            source,
+        }
     }
 
     /// How to show this location to a person.
@@ -186,7 +228,12 @@ impl Location {
                 return Ok(Vec::new());
             }
         }
-        let mut objects: Vec<ObjectMeta> = self.store.list(Some(&prefix)).try_collect().await?;
+        let mut objects: Vec<ObjectMeta> = self
+            .store
+            .list(Some(&prefix))
+            .try_collect()
+            .await
+            .map_err(|e| self.store_error("list", rel, e))?;
         objects.sort_by(|a, b| a.location.cmp(&b.location));
         Ok(objects)
     }
@@ -194,9 +241,11 @@ impl Location {
     /// Reads a small object whole; `None` if it does not exist.
     pub async fn get_opt(&self, rel: &str) -> Result<Option<Bytes>> {
         match self.store.get(&self.path(rel)).await {
-            Ok(r) => Ok(Some(r.bytes().await?)),
+            Ok(r) => Ok(Some(
+                r.bytes().await.map_err(|e| self.store_error("read", rel, e))?,
+            )),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(self.store_error("read", rel, e)),
         }
     }
 
@@ -204,7 +253,8 @@ impl Location {
     pub async fn put(&self, rel: &str, data: impl Into<Bytes>) -> Result<()> {
         self.store
             .put(&self.path(rel), PutPayload::from(data.into()))
-            .await?;
+            .await
+            .map_err(|e| self.store_error("write", rel, e))?;
         Ok(())
     }
 
@@ -213,7 +263,7 @@ impl Location {
     pub async fn delete(&self, rel: &str) -> Result<()> {
         match self.store.delete(&self.path(rel)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(self.store_error("delete", rel, e)),
         }
     }
 
@@ -222,7 +272,13 @@ impl Location {
         for meta in self.list(rel).await? {
             match self.store.delete(&meta.location).await {
                 Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                Err(e) => return Err(e.into()),
+                Err(source) => {
+                    return Err(Error::Store {
+                        op: "delete",
+                        url: self.url_of_path(&meta.location),
+                        source,
+                    });
+                }
             }
         }
         Ok(())

@@ -13,6 +13,9 @@
 //!   again, which leaves a tiny window in which two processes racing for the same stale lock
 //!   could both believe they hold it.
 //! - Release re-reads the lock and deletes it only if it still names this run.
+//! - A create that the store retried after a lost response (the first attempt did land) finds
+//!   the lock already there: if it names this very run, the lock is ours.
+//! - Store errors name the lock object ([`Error::Store`]).
 
 use object_store::{ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload, UpdateVersion};
 use serde::{Deserialize, Serialize};
@@ -108,12 +111,15 @@ async fn read_current(output: &Location) -> Result<Current> {
                 e_tag: got.meta.e_tag.clone(),
                 version: got.meta.version.clone(),
             };
-            let raw = got.bytes().await?;
+            let raw = got
+                .bytes()
+                .await
+                .map_err(|e| output.store_error("read the lock", LOCK, e))?;
             let record = serde_json::from_slice::<LockRecord>(&raw).map_err(|e| e.to_string());
             Ok(Current::Present { record, version, raw })
         }
         Err(object_store::Error::NotFound { .. }) => Ok(Current::Absent),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(output.store_error("read the lock", LOCK, e)),
     }
 }
 
@@ -135,7 +141,7 @@ pub async fn acquire(output: &Location, record: &LockRecord) -> Result<()> {
         match created {
             Ok(_) => return Ok(()),
             Err(object_store::Error::AlreadyExists { .. }) => {}
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(output.store_error("create the lock", LOCK, e)),
         }
         let (stale, version, raw) = match read_current(output).await? {
             // Released between our create and our read: try to create again.
@@ -148,6 +154,10 @@ pub async fn acquire(output: &Location, record: &LockRecord) -> Result<()> {
                     format!("an unknown owner (the lock cannot be read: {reason})"),
                 ));
             }
+            // Our own create, retried by the store after its response was lost.
+            Current::Present {
+                record: Ok(owner), ..
+            } if owner == *record => return Ok(()),
             Current::Present {
                 record: Ok(owner),
                 version,
@@ -183,12 +193,12 @@ pub async fn acquire(output: &Location, record: &LockRecord) -> Result<()> {
                 {
                     match output.store.delete(&path).await {
                         Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
-                        Err(e) => return Err(e.into()),
+                        Err(e) => return Err(output.store_error("delete the stale lock", LOCK, e)),
                     }
                 }
                 continue;
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(output.store_error("take over the stale lock", LOCK, e)),
         }
     }
     match read_current(output).await? {
@@ -209,7 +219,7 @@ pub async fn release(output: &Location, record: &LockRecord) -> Result<()> {
             record: Ok(owner), ..
         } if owner == *record => match output.store.delete(&output.path(LOCK)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(e.into()),
+            Err(e) => Err(output.store_error("release the lock", LOCK, e)),
         },
         Current::Present {
             record: Ok(owner), ..

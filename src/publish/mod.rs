@@ -410,7 +410,7 @@ impl Publisher {
             {
                 Ok(_) => committed.push(id),
                 Err(object_store::Error::NotFound { .. }) => crashed.push(id),
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(self.output.store_error("read", &run_rel(&id, MANIFEST), e)),
             }
         }
         // Newest first; the current run takes one of the `keep_runs` places.
@@ -454,7 +454,11 @@ async fn run_ids(output: &Location) -> Result<Vec<String>> {
     {
         return Ok(Vec::new());
     }
-    let listed = output.store.list_with_delimiter(Some(&output.path(RUNS))).await?;
+    let listed = output
+        .store
+        .list_with_delimiter(Some(&output.path(RUNS)))
+        .await
+        .map_err(|e| output.store_error("list", RUNS, e))?;
     let mut ids: Vec<String> = listed
         .common_prefixes
         .iter()

@@ -6,6 +6,10 @@
 //!
 //! CSV is rendered in memory and written in one PUT: result tables are aggregates (thousands
 //! of rows, not millions).
+//!
+//! A failed write is an error naming the object. A multipart upload that fails before its
+//! completion is aborted (so no parts linger on S3); the local store removes its temporary
+//! file itself.
 
 use bytes::Bytes;
 use futures::future::BoxFuture;
@@ -30,6 +34,8 @@ struct Hashing<W> {
     inner: W,
     hasher: Sha256,
     bytes: u64,
+    /// `complete` was called (a `BufWriter` must not be aborted after that).
+    completing: bool,
 }
 
 impl<W: AsyncFileWriter> AsyncFileWriter for Hashing<W> {
@@ -40,6 +46,7 @@ impl<W: AsyncFileWriter> AsyncFileWriter for Hashing<W> {
     }
 
     fn complete(&mut self) -> BoxFuture<'_, parquet::errors::Result<()>> {
+        self.completing = true;
         self.inner.complete()
     }
 }
@@ -55,13 +62,31 @@ pub async fn write_parquet(
         inner: BufWriter::new(run.store.clone(), run.path(rel)),
         hasher: Sha256::new(),
         bytes: 0,
+        completing: false,
     };
     let mut writer = AsyncArrowWriter::try_new(sink, schema, Some(writer_properties()?))?;
+    let mut written = Ok(());
     for batch in batches {
-        writer.write(batch).await?;
+        written = writer.write(batch).await;
+        if written.is_err() {
+            break;
+        }
     }
-    writer.finish().await?;
-    let sink = writer.into_inner();
+    if written.is_ok() {
+        written = writer.finish().await.map(|_| ());
+    }
+    let mut sink = writer.into_inner();
+    if let Err(e) = written {
+        if !sink.completing
+            && let Err(abort) = sink.inner.abort().await
+        {
+            tracing::warn!("aborting the upload of {} failed: {abort}", run.url_of(rel));
+        }
+        return Err(Error::Publish {
+            what: run.url_of(rel),
+            message: format!("cannot write the table file: {e}"),
+        });
+    }
     Ok(FileRecord {
         path: rel.to_string(),
         bytes: sink.bytes,
