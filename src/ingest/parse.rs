@@ -370,12 +370,14 @@ impl KindParser {
                 outcome.extra_columns.push(h.clone());
             }
         }
-        let personal_fields = (0..headers.len())
-            .map(|i| {
+        // By header, not only the matched position: a repeated personal header (an extra
+        // column, otherwise ignored) holds personal data too.
+        let personal_fields = headers
+            .iter()
+            .map(|h| {
                 spec.columns
                     .iter()
-                    .zip(&field_of)
-                    .any(|(c, &f)| f == i && c.personal)
+                    .any(|c| c.personal && h.eq_ignore_ascii_case(c.header))
             })
             .collect();
         let converter = Converter {
@@ -1000,14 +1002,17 @@ fn unique_key<'a>(cells: impl Iterator<Item = &'a Cell<'a>>, buf: &mut Vec<u8>) 
     key
 }
 
-/// The row as CSV text with personal fields masked, for the quarantine table.
+/// The row as CSV text with personal fields masked, for the quarantine table. `personal` has
+/// one entry per header field; a record with another field count cannot be matched to the
+/// columns (a missing or extra field shifts the personal values), so all its fields are masked.
 fn masked_row(record: &StringRecord, personal: &[bool]) -> String {
+    let aligned = record.len() == personal.len();
     let mut out = String::new();
     for (i, t) in record.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        if personal.get(i).copied().unwrap_or(false) && !t.trim().is_empty() {
+        if (!aligned || personal.get(i).is_none_or(|&p| p)) && !t.trim().is_empty() {
             out.push_str(MASK);
         } else if t.contains([',', '"', '\n', '\r']) {
             out.push('"');
