@@ -170,6 +170,7 @@ async fn read_sources(
     let mut runs: Vec<SourceRun> = Vec::new();
     for loc in sources {
         let run = read_source(loc).await?;
+        crate::crash::point("aggregate.source");
         if let Some(other) = runs.iter().find(|r| r.region == run.region) {
             return Err(refuse(
                 loc,
@@ -459,6 +460,7 @@ pub async fn aggregate(
     }
     let (runs, missing_regions) = read_sources(sources, options).await?;
     let unioned = union_tables(&runs).await?;
+    crate::crash::point("aggregate.union");
 
     let ctx = new_session(&options.session, &[output])?;
     for (name, u) in &unioned.tables {
@@ -504,6 +506,7 @@ pub async fn aggregate(
     }
 
     let mut publisher = Publisher::begin(output, options.publish.clone()).await?;
+    crate::crash::point("aggregate.locked");
     for r in &results {
         if let (QueryStatus::Ok, true, Some(schema)) = (&r.status, r.query.header.publish, &r.schema) {
             let table = ResultTable {

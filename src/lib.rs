@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod crash;
 pub mod error;
 pub mod extracts;
 pub mod generate;
@@ -15,6 +16,7 @@ pub mod ingest;
 pub mod pipeline;
 pub mod publish;
 pub mod report;
+pub mod scratch;
 pub mod storage;
 
 pub mod queries;

@@ -40,6 +40,11 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(limit) = settings.memory_limit {
         runtime = runtime.with_memory_limit(limit, 1.0);
+        // Spill files go to a scratch folder the next run removes if this one is killed
+        // (DataFusion's own, `$TMPDIR/.tmpXXXXXX`, would stay forever). The session owns it.
+        let spill = Arc::new(crate::scratch::ScratchDir::new("spill")?);
+        runtime = runtime.with_temp_file_path(spill.path());
+        config = config.with_extension(spill);
     }
     let ctx = SessionContext::new_with_config_rt(config, Arc::new(runtime.build()?));
     for loc in locations {

@@ -283,6 +283,46 @@ impl Location {
         }
         Ok(())
     }
+
+    /// Removes the leftovers of interrupted writes below the folder `rel` of a local output and
+    /// returns how many there were. The local store writes `<name>#<n>` and renames it when the
+    /// write completes, so a process killed mid-write (a large staged part) leaves that file,
+    /// which listing never shows and so [`delete_all`](Self::delete_all) never removes. Only
+    /// for folders no other process is writing. (Object stores keep no file of an unfinished
+    /// upload; an S3 bucket should still have a lifecycle rule aborting incomplete multipart
+    /// uploads.)
+    pub fn remove_partial_uploads(&self, rel: &str) -> Result<usize> {
+        fn walk(dir: &std::path::Path, removed: &mut usize) -> Result<()> {
+            let entries = match std::fs::read_dir(dir) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(Error::io(dir, e)),
+            };
+            for entry in entries {
+                let path = entry.map_err(|e| Error::io(dir, e))?.path();
+                if path.is_dir() {
+                    walk(&path, removed)?;
+                } else if path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.rsplit_once('#'))
+                    .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    match std::fs::remove_file(&path) {
+                        Ok(()) => *removed += 1,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(Error::io(&path, e)),
+                    }
+                }
+            }
+            Ok(())
+        }
+        let mut removed = 0;
+        if let Some(root) = self.local_path() {
+            walk(&root.join(rel), &mut removed)?;
+        }
+        Ok(removed)
+    }
 }
 
 #[cfg(test)]

@@ -131,7 +131,9 @@ impl PartWriter {
         }
         row_group.close()?;
         self.rows += rows.rows as u64;
-        self.send().await
+        self.send().await?;
+        crate::crash::point("ingest.row_group");
+        Ok(())
     }
 
     async fn send(&mut self) -> Result<()> {
@@ -157,6 +159,7 @@ impl PartWriter {
         if let Some(mut out) = self.out.take() {
             out.shutdown().await.map_err(|e| self.io_error(e))?;
         }
+        crate::crash::point("ingest.part");
         Ok(Some(self.hash.finish(&self.rel, self.rows)))
     }
 }

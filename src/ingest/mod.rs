@@ -269,6 +269,11 @@ pub async fn ingest(
             message: format!("input root {} is not a folder", dir.display()),
         });
     }
+    // What a killed run was writing (local output): never listed, so never deleted otherwise.
+    let partial = output.remove_partial_uploads(STAGED)?;
+    if partial > 0 {
+        tracing::warn!(output = %output.display(), "removed {partial} partly written staged file(s) of an interrupted run");
+    }
     let mut metrics = IngestMetrics {
         max_quarantine_share: options.max_quarantine_share,
         ..Default::default()

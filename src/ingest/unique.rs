@@ -19,6 +19,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::scratch::ScratchDir;
 
 /// A row's uniqueness key: a 96-bit hash of its key cells (see `parse::unique_key`). The index
 /// holds one per accepted row of the kind (24 bytes with its position), so the width is a memory
@@ -76,7 +77,9 @@ pub struct UniqueIndex {
 }
 
 struct Spill {
-    dir: tempfile::TempDir,
+    /// `$TMPDIR/talentpipe-unique-XXXXXX`: removed on drop, and by the next run if this one is
+    /// killed (see `crate::scratch`).
+    dir: ScratchDir,
     filter: Bloom,
     /// Oldest first. A live key is in at most one run, or in memory.
     runs: Vec<Run>,
@@ -176,10 +179,7 @@ impl UniqueIndex {
         let spill = match &mut self.spill {
             Some(spill) => spill,
             None => {
-                let dir = tempfile::Builder::new()
-                    .prefix("talentpipe-unique-")
-                    .tempdir()
-                    .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+                let dir = ScratchDir::new("unique")?;
                 self.spill.insert(Spill {
                     dir,
                     filter: Bloom::new(self.filter_bits),
@@ -196,6 +196,7 @@ impl UniqueIndex {
         }
         let run = spill.write_run(0, entries.into_iter().map(Ok))?;
         spill.runs.extend(run);
+        crate::crash::point("ingest.spill");
         while let Some(level) = spill.mergeable_level() {
             let merging = spill.runs.split_off(spill.runs.len() - FANOUT);
             let merged = spill.merge(merging, level + 1, &self.forgotten)?;
@@ -295,6 +296,7 @@ impl Spill {
         .filter_map(|entry| entry.transpose())
         .filter(|entry| !matches!(entry, Ok((_, at)) if forgotten.contains(&at.file())));
         let run = self.write_run(level, merged)?;
+        crate::crash::point("ingest.merge");
         for old in runs {
             drop(old.file);
             std::fs::remove_file(&old.path).map_err(|e| Error::io(&old.path, e))?;
@@ -467,12 +469,27 @@ mod tests {
         assert_eq!(index.runs(), 6);
         let dir = index.spill_dir().unwrap().to_path_buf();
         assert_eq!(
-            std::fs::read_dir(&dir).unwrap().count(),
+            std::fs::read_dir(&dir)
+                .unwrap()
+                .filter(|e| e
+                    .as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("run-"))
+                .count(),
             6,
             "merged runs are deleted"
         );
         drop(index);
         assert!(!dir.exists(), "the spill folder goes with the index");
+        assert!(
+            dir.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("talentpipe-unique-"),
+            "a scratch folder the next run removes if this one is killed"
+        );
     }
 
     #[test]

@@ -100,8 +100,8 @@ pub async fn execute(
         !q.header.publish && !q.header.test && readers.get(q.name.as_str()).is_some_and(|&n| n > 1)
     };
     let materialised = if queries.iter().any(|q| run_set.contains(&q.name) && shared(q)) {
-        let dir = tempfile::Builder::new().prefix("talentpipe-models-").tempdir();
-        Some(dir.map_err(|e| crate::error::Error::io(std::env::temp_dir(), e))?)
+        // Removed on drop, and by the next run if this one is killed (see `crate::scratch`).
+        Some(crate::scratch::ScratchDir::new("models")?)
     } else {
         None
     };
@@ -200,6 +200,7 @@ pub async fn execute(
             }
         }
     }
+    crate::crash::point("query.done");
     Ok((results, tests))
 }
 
@@ -246,6 +247,7 @@ enum Outcome {
 /// Runs one query. A helper model is registered as a view, or, given `materialise_in`, written
 /// there as Parquet and registered as that file.
 async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Path>) -> Outcome {
+    crate::crash::point("query.start");
     let started = Instant::now();
     let failed = |p: Problem| QueryResult {
         query: q.clone(),
@@ -385,6 +387,7 @@ async fn materialise(
         None,
     )
     .await?;
+    crate::crash::point("query.materialised");
     ctx.register_parquet(q.name.as_str(), path.as_ref(), ParquetReadOptions::default())
         .await
 }
