@@ -3,6 +3,7 @@
 mod aggregate;
 mod crash;
 mod equality;
+mod fuzz;
 mod ingest;
 mod pipeline_metrics;
 mod publish;
@@ -11,6 +12,7 @@ mod report;
 mod representation;
 mod staged_faults;
 mod staging;
+mod store_faults;
 pub mod support;
 mod trends;
 mod vacancy;
