@@ -42,6 +42,11 @@ pub enum Error {
     #[error("query {file}: {message}")]
     Query { file: String, message: String },
 
+    /// A query that could not run for a reason outside its SQL (disk full, file too large,
+    /// memory): an I/O failure of the run, not a query error.
+    #[error("query {file} could not run (an I/O or resource failure, not a problem in the SQL): {message}")]
+    QueryResources { file: String, message: String },
+
     #[error("{0} query problem(s) found:\n{1}")]
     QueryCheck(usize, String),
 

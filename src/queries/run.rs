@@ -176,6 +176,9 @@ pub async fn execute(
             let unmet = needs[q.name.as_str()]
                 .iter()
                 .find_map(|t| missing.get(t).map(|why| format!("needs '{t}': {why}")));
+            if let Outcome::Abort(e) = outcome {
+                return Err(e);
+            }
             if let Some(reason) = unmet {
                 missing.insert(q.name.clone(), format!("not computed ({reason})"));
                 push_not_computed(q, reason, &mut results, &mut tests);
@@ -188,8 +191,10 @@ pub async fn execute(
                 Outcome::Test(t) => {
                     tracing::info!(test = %q.display, passed = t.passed, failing_rows = t.failing_rows, "data test")
                 }
+                Outcome::Abort(_) => {}
             }
             match outcome {
+                Outcome::Abort(_) => {}
                 Outcome::Test(t) => tests.push(t),
                 Outcome::Table(r) => {
                     if !matches!(r.status, QueryStatus::Ok) {
@@ -242,6 +247,9 @@ fn push_not_computed(
 enum Outcome {
     Table(QueryResult),
     Test(TestResult),
+    /// The query could not run for a reason outside its SQL (disk full, a file too large, an
+    /// object-store or memory failure): the whole run stops with an I/O error (exit 3).
+    Abort(crate::error::Error),
 }
 
 /// Runs one query. A helper model is registered as a view, or, given `materialise_in`, written
@@ -278,6 +286,7 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
     if q.header.test {
         let batches = match df.collect().await {
             Ok(b) => b,
+            Err(e) if is_resource_failure(&e) => return abort(q, e),
             Err(e) => {
                 return Outcome::Test(TestResult {
                     query: q.clone(),
@@ -305,8 +314,10 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
             None => ctx.register_table(q.name.as_str(), df.into_view()).map(|_| ()),
             Some(folder) => materialise(ctx, q, df, folder).await,
         };
-        if let Err(e) = registered {
-            return Outcome::Table(failed(problem_from(q, &e)));
+        match registered {
+            Err(e) if is_resource_failure(&e) => return abort(q, e),
+            Err(e) => return Outcome::Table(failed(problem_from(q, &e))),
+            Ok(()) => {}
         }
         return Outcome::Table(QueryResult {
             query: q.clone(),
@@ -341,6 +352,7 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
     }
     let batches = match datafusion::physical_plan::collect(plan, ctx.task_ctx()).await {
         Ok(b) => b,
+        Err(e) if is_resource_failure(&e) => return abort(q, e),
         Err(e) => return Outcome::Table(failed(problem_from(q, &e))),
     };
     let batches = match sort_all_columns(&schema, &batches) {
@@ -390,6 +402,34 @@ async fn materialise(
     crate::crash::point("query.materialised");
     ctx.register_parquet(q.name.as_str(), path.as_ref(), ParquetReadOptions::default())
         .await
+}
+
+/// Whether an execution error comes from outside the SQL: an I/O error anywhere in its chain
+/// (no space left on the device, a file too large, a read-only folder), an object-store error,
+/// or memory the pool could not grant.
+fn is_resource_failure(e: &DataFusionError) -> bool {
+    let root = e.find_root();
+    if matches!(
+        root,
+        DataFusionError::IoError(_) | DataFusionError::ObjectStore(_) | DataFusionError::ResourcesExhausted(_)
+    ) {
+        return true;
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(root);
+    while let Some(err) = source {
+        if err.is::<std::io::Error>() || err.is::<object_store::Error>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+fn abort(q: &QueryFile, e: DataFusionError) -> Outcome {
+    Outcome::Abort(crate::error::Error::QueryResources {
+        file: q.display.clone(),
+        message: strip_df_prefix(&e.to_string()),
+    })
 }
 
 /// A planning or execution error as a problem with the SQL position when DataFusion knows it.

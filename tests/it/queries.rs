@@ -468,3 +468,46 @@ fn a_run_knows_its_region_from_the_flag_the_environment_or_the_data() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_query_that_cannot_write_its_temporary_files_is_an_io_failure_not_a_query_error() {
+    // The second run reuses the staged tables and runs under a file-size limit of two 512-byte
+    // blocks (`ulimit -f 2`, SIGXFSZ ignored so writes fail with EFBIG, as on a full TMPDIR):
+    // the staging models read by several queries are materialised as Parquet files larger than
+    // that. Not the SQL's fault: exit 3 (not 1), the query named, the previous run still latest.
+    let dir = tempfile::tempdir().unwrap();
+    esr_fixture(&dir.path().join("in"));
+    let q = queries_dir(&[("a/headcount_by_org.sql", HEADCOUNT_BY_ORG)]);
+    let run = |limited: bool| {
+        let mut c = if limited {
+            let mut c = Command::new("sh");
+            c.args(["-c", "trap '' XFSZ; ulimit -f 2; exec \"$@\"", "sh"])
+                .arg(env!("CARGO_BIN_EXE_talentpipe"));
+            c
+        } else {
+            binary()
+        };
+        c.current_dir(dir.path())
+            .env_remove("TALENTPIPE_CONFIG")
+            .env_remove("TALENTPIPE_REGION")
+            .env("TALENTPIPE_PSEUDONYM_KEY", "k")
+            .args(["-q", "--input", "in", "--output", "out", "run", "--queries"])
+            .arg(q.path());
+        c.output().unwrap()
+    };
+    let o = run(false);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let latest = std::fs::read_to_string(dir.path().join("out/LATEST")).unwrap();
+    let o = run(true);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("could not run (an I/O or resource failure") && stderr.contains("File too large"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/LATEST")).unwrap(),
+        latest
+    );
+    assert!(!dir.path().join("out/_lock").exists());
+}
