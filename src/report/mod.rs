@@ -7,7 +7,7 @@
 //!    it lists, read through [`crate::publish::read_table`]; never the restricted copies.
 //! 2. [`build_page`]: the page ([`page::Page`]): headline (run, inputs, data quality), then
 //!    one section per topic (leadership pipeline, WRES, vacancies, trends). Each section
-//!    reads the tables it knows by name and says "not computed: <reason from the manifest>"
+//!    reads the tables it knows by name and says `not computed: <reason from the manifest>`
 //!    for those that are absent.
 //! 3. [`render`]: the page through the minijinja template `templates/report.html.j2`
 //!    (compiled into the binary; HTML auto-escaping on for every value).
