@@ -491,10 +491,12 @@ fn a_query_that_cannot_write_its_temporary_files_is_an_io_failure_not_a_query_er
             .env_remove("TALENTPIPE_CONFIG")
             .env_remove("TALENTPIPE_REGION")
             .env("TALENTPIPE_PSEUDONYM_KEY", "k")
+            .env("TMPDIR", dir.path().join("tmp"))
             .args(["-q", "--input", "in", "--output", "out", "run", "--queries"])
             .arg(q.path());
         c.output().unwrap()
     };
+    std::fs::create_dir(dir.path().join("tmp")).unwrap();
     let o = run(false);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let latest = std::fs::read_to_string(dir.path().join("out/LATEST")).unwrap();
@@ -510,4 +512,7 @@ fn a_query_that_cannot_write_its_temporary_files_is_an_io_failure_not_a_query_er
         latest
     );
     assert!(!dir.path().join("out/_lock").exists());
+    // Its temporary files are gone too.
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("tmp")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
 }
