@@ -1,18 +1,21 @@
-//! Executes a parsed command line: the glue between [`crate::cli`] and the library modules.
+//! Executes a parsed command line: the glue between [`crate::cli`] and the library's
+//! operations. The terminal lives here (and in `main.rs`): printing and the progress display.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use talentpipe::config::{Config, Overrides};
+use talentpipe::error::{Error, Result};
+use talentpipe::ingest::IngestMetrics;
+use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::progress::Progress;
+use talentpipe::publish::Manifest;
+use talentpipe::queries::Scope;
+use talentpipe::report;
+use talentpipe::storage::Location;
 
 use crate::cli::{Cli, Command, GenerateArgs};
-use crate::config::{Config, Overrides};
-use crate::error::{Error, Result};
-use crate::ingest::{self, IngestMetrics, IngestOptions};
-use crate::pipeline::{self, RunOptions};
-use crate::publish::Manifest;
-use crate::queries::Scope;
-use crate::report;
-use crate::storage::Location;
 
 /// Runs the command; the binary maps the error to an exit code.
 pub async fn execute(cli: &Cli) -> Result<()> {
@@ -33,7 +36,9 @@ pub async fn execute(cli: &Cli) -> Result<()> {
         Command::Generate(args) => generate(args),
         Command::Ingest(args) => {
             let cfg = Config::load(&overrides)?;
-            let metrics = run_ingest(&cfg, args.force, cli.quiet).await?;
+            let progress = TerminalProgress::new(cli.quiet, "ingest", false);
+            let metrics = pipeline::ingest(&cfg, args.force, &progress).await?;
+            progress.ingested(&metrics);
             print!("{}", metrics.summary());
             metrics.check()
         }
@@ -42,7 +47,7 @@ pub async fn execute(cli: &Cli) -> Result<()> {
             let options = RunOptions {
                 select: args.select.clone(),
                 force: args.force,
-                quiet: cli.quiet,
+                progress: Some(Arc::new(TerminalProgress::new(cli.quiet, "ingest", !cli.quiet))),
                 fault: None,
             };
             let manifest = pipeline::run(&cfg, &options).await?;
@@ -84,20 +89,20 @@ pub async fn execute(cli: &Cli) -> Result<()> {
                     .map(|s| Location::parse(s, &cwd))
                     .collect::<Result<Vec<_>>>()?
             };
-            let options = crate::aggregate::AggregateOptions {
+            let options = talentpipe::aggregate::AggregateOptions {
                 expected_regions: cfg.file.aggregate.expected_regions.clone(),
                 allow_missing: args.allow_missing,
-                publish: crate::publish::PublishOptions {
+                publish: talentpipe::publish::PublishOptions {
                     suppression_threshold: cfg.file.publish.suppression_threshold,
                     keep_runs: cfg.file.publish.keep_runs,
                     fault: None,
                 },
-                session: crate::session::SessionSettings::from(&cfg),
+                session: talentpipe::session::SessionSettings::from(&cfg),
             };
             let outcome =
-                crate::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
+                talentpipe::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
             print!("{}", run_summary(&cfg, &outcome.manifest));
-            print!("{}", crate::aggregate::outcome_summary(&outcome));
+            print!("{}", talentpipe::aggregate::outcome_summary(&outcome));
             Ok(())
         }
         Command::Check(args) => {
@@ -114,36 +119,50 @@ pub async fn execute(cli: &Cli) -> Result<()> {
     }
 }
 
-/// A progress display on stderr (hidden under `--quiet` and when stderr is not a terminal).
-pub fn progress(quiet: bool, what: &str) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {prefix} {msg} [{elapsed}] {human_pos} rows ({per_sec})")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.set_prefix(what.to_string());
-    bar.enable_steady_tick(Duration::from_millis(200));
-    bar
+/// The progress display on stderr: a spinner with rows and rate (hidden under `--quiet` and
+/// when stderr is not a terminal), and, for `run`, the ingest summary once ingest is done.
+#[derive(Debug)]
+struct TerminalProgress {
+    bar: ProgressBar,
+    print_ingest_summary: bool,
 }
 
-/// Ingest with the configuration's settings.
-pub async fn run_ingest(cfg: &Config, force: bool, quiet: bool) -> Result<IngestMetrics> {
-    let input = cfg.input()?;
-    let pseudonymiser = cfg.pseudonymiser()?;
-    let options = IngestOptions {
-        max_quarantine_share: cfg.file.ingest.max_quarantine_share,
-        batch_rows: cfg.file.ingest.batch_rows,
-        index_rows: cfg.file.ingest.index_rows,
-        reuse: !force,
-    };
-    tracing::info!(input = %input.display(), output = %cfg.output.display(), "ingest");
-    let bar = progress(quiet, "ingest");
-    let metrics = ingest::ingest(input, &cfg.output, &pseudonymiser, &options, &bar).await;
-    bar.finish_and_clear();
-    metrics
+impl TerminalProgress {
+    fn new(quiet: bool, what: &str, print_ingest_summary: bool) -> Self {
+        let bar = if quiet {
+            ProgressBar::hidden()
+        } else {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {prefix} {msg} [{elapsed}] {human_pos} rows ({per_sec})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_prefix(what.to_string());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        };
+        TerminalProgress {
+            bar,
+            print_ingest_summary,
+        }
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn message(&self, text: String) {
+        self.bar.set_message(text);
+    }
+    fn rows(&self, n: u64) {
+        self.bar.inc(n);
+    }
+    fn ingested(&self, metrics: &IngestMetrics) {
+        self.bar.finish_and_clear();
+        if self.print_ingest_summary {
+            eprint!("{}", metrics.summary());
+        }
+    }
 }
 
 /// What a finished run prints: where the outputs are and what each query did.
@@ -172,7 +191,7 @@ pub fn run_summary(cfg: &Config, m: &Manifest) -> String {
 }
 
 fn generate(args: &GenerateArgs) -> Result<()> {
-    let mut opts = crate::generate::GenerateOptions {
+    let mut opts = talentpipe::generate::GenerateOptions {
         seed: args.seed,
         regions: args.regions.clone(),
         people: args.people,
@@ -184,7 +203,7 @@ fn generate(args: &GenerateArgs) -> Result<()> {
     if let Some(end) = args.end_date {
         opts.end_date = end;
     }
-    let summary = crate::generate::generate(&opts, &args.out)?;
+    let summary = talentpipe::generate::generate(&opts, &args.out)?;
     let rows: u64 = summary.files.iter().map(|f| f.rows).sum();
     let dirty: u64 = summary.files.iter().map(|f| f.dirty_rows).sum();
     println!(

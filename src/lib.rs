@@ -1,12 +1,11 @@
 //! talentpipe: NHS workforce analytics as one batch pipeline.
 //!
 //! The flow is ingest -> run (SQL queries) -> publish -> aggregate -> report; each arrow is
-//! one module (see `../shared/DESIGN.md`). The binary (`main.rs`) only parses arguments and
-//! maps errors to exit codes; everything else lives here so tests can drive it.
+//! one module (see `../shared/DESIGN.md`). The binary (`main.rs`, `cli.rs`, `commands.rs`)
+//! holds the terminal: clap, printing, the progress display and exit codes; everything else
+//! lives here, without terminal output, so tests can drive it.
 
 pub mod aggregate;
-pub mod cli;
-pub mod commands;
 pub mod config;
 pub mod crash;
 pub mod error;
@@ -14,6 +13,7 @@ pub mod extracts;
 pub mod generate;
 pub mod ingest;
 pub mod pipeline;
+pub mod progress;
 pub mod publish;
 pub mod report;
 pub mod scratch;

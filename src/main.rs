@@ -1,7 +1,11 @@
-//! The thin binary: parse arguments, set up logging, run, map errors to exit codes.
+//! The thin binary: parse arguments (`cli`), set up logging, run the command (`commands`:
+//! printing and the progress display), map errors to exit codes.
+
+mod cli;
+mod commands;
 
 use clap::Parser;
-use talentpipe::cli::{Cli, LogFormat};
+use cli::{Cli, LogFormat};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -13,7 +17,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(3);
         }
     };
-    match runtime.block_on(talentpipe::commands::execute(&cli)) {
+    match runtime.block_on(commands::execute(&cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::extracts;
 use crate::ingest::{self, IngestMetrics, KindStatus};
+use crate::progress::{Progress, Silent};
 use crate::publish::{
     FaultPoint, Manifest, PublishOptions, Publisher, QueryRecord, ResultTable, SuppressionRecord,
     SuppressionSpec, TestRecord,
@@ -30,7 +31,8 @@ pub struct RunOptions {
     pub select: Vec<String>,
     /// Re-ingest even when inputs are unchanged.
     pub force: bool,
-    pub quiet: bool,
+    /// Where progress goes (the binary's terminal display); none: silent.
+    pub progress: Option<std::sync::Arc<dyn Progress>>,
     /// Test-only fault injection in publishing.
     pub fault: Option<FaultPoint>,
 }
@@ -83,10 +85,9 @@ async fn run_locked(
             }
         };
     }
-    let ingest_metrics = tryp!(crate::commands::run_ingest(cfg, options.force, options.quiet).await);
-    if !options.quiet {
-        eprint!("{}", ingest_metrics.summary());
-    }
+    let progress: &dyn Progress = options.progress.as_deref().unwrap_or(&Silent);
+    let ingest_metrics = tryp!(ingest(cfg, options.force, progress).await);
+    progress.ingested(&ingest_metrics);
     tryp!(ingest_metrics.check());
 
     let ctx = tryp!(new_session(&SessionSettings::from(cfg), &[&cfg.output]));
@@ -133,6 +134,20 @@ async fn run_locked(
         run_tables: Some(run_tables),
     };
     publisher.commit(manifest).await.map_err(|e| (e, None))
+}
+
+/// Ingest with the configuration's settings (`force`: re-ingest unchanged kinds too).
+pub async fn ingest(cfg: &Config, force: bool, progress: &dyn Progress) -> Result<IngestMetrics> {
+    let input = cfg.input()?;
+    let pseudonymiser = cfg.pseudonymiser()?;
+    let options = ingest::IngestOptions {
+        max_quarantine_share: cfg.file.ingest.max_quarantine_share,
+        batch_rows: cfg.file.ingest.batch_rows,
+        index_rows: cfg.file.ingest.index_rows,
+        reuse: !force,
+    };
+    tracing::info!(input = %input.display(), output = %cfg.output.display(), "ingest");
+    ingest::ingest(input, &cfg.output, &pseudonymiser, &options, progress).await
 }
 
 /// Tables every regional query may read: the extracts and the run tables.

@@ -42,6 +42,7 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 
 use crate::error::{Error, Result};
 use crate::extracts::{self, ColumnType, ExtractSpec, OutputType, SPEC_VERSION};
+use crate::progress::Progress;
 use crate::storage::Location;
 use chunk::{Chunk, Chunker, HashingReader};
 use encode::PartWriter;
@@ -260,7 +261,7 @@ pub async fn ingest(
     output: &Location,
     pseudonymiser: &Pseudonymiser,
     options: &IngestOptions,
-    progress: &indicatif::ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<IngestMetrics> {
     let started = Instant::now();
     if let Some(dir) = input.local_path().filter(|d| !d.is_dir()) {
@@ -541,7 +542,7 @@ async fn ingest_kind(
     files: &[ObjectMeta],
     pseudonymiser: &Pseudonymiser,
     options: &IngestOptions,
-    progress: &indicatif::ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<(KindMetrics, Vec<StagedPart>)> {
     output.delete(&marker_path(spec)).await?;
     output.delete_all(&staged_table_path(spec.kind)).await?;
@@ -570,7 +571,7 @@ async fn ingest_kind(
     for (idx, meta) in files.iter().enumerate() {
         let started = Instant::now();
         let path = input_url(input, meta);
-        progress.set_message(format!(
+        progress.message(format!(
             "{} {}",
             spec.kind,
             meta.location.filename().unwrap_or("")
@@ -669,7 +670,7 @@ async fn ingest_file(
     batch_rows: usize,
     data_rel: &str,
     quarantine_rel: &str,
-    progress: &indicatif::ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<(FileOutcome, WrittenParts)> {
     // A local file is read directly on the blocking thread; other stores stream their bytes.
     let reader: Box<dyn std::io::Read + Send> = match open_listed(input, meta).await?.payload {
@@ -746,7 +747,7 @@ async fn ingest_file(
                 }
                 let (batch, quarantined) = parser.admit(file_idx, &converter, chunk, &mut outcome)?;
                 if let Some(batch) = batch {
-                    progress.inc(batch.num_rows() as u64);
+                    progress.rows(batch.num_rows() as u64);
                     // Rows removed as duplicates: encode what is left here (rare).
                     let encoded = match encoded {
                         Some(e) if e.rows == batch.num_rows() => e,

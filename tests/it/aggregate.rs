@@ -26,15 +26,9 @@ async fn region(root: &Path, code: &str, seed: u64) -> PathBuf {
     generate(&opts, &input).unwrap();
     let mut cfg = fixture_config(&input, &output, &shipped_queries(), 5);
     cfg.region = code.into();
-    pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    pipeline::run(&cfg, &RunOptions { ..Default::default() })
+        .await
+        .unwrap();
     output
 }
 
@@ -197,15 +191,9 @@ async fn refusals_name_the_source() {
     let out = dir.path().join("out-Y60");
     let mut cfg = fixture_config(&input, &out, other_queries.path(), 5);
     cfg.region = "Y60".into();
-    pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    pipeline::run(&cfg, &RunOptions { ..Default::default() })
+        .await
+        .unwrap();
     let e = aggregate(&[loc(&y56), loc(&out)], &national, &q, &options(&[], false))
         .await
         .unwrap_err()

@@ -667,10 +667,7 @@ fn the_data_test_stops_a_run_whose_region_row_counts_a_numerator_without_its_den
         let output = tempfile::tempdir().expect("tempdir");
         let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
         cfg.region = "Y60".into();
-        let options = RunOptions {
-            quiet: true,
-            ..Default::default()
-        };
+        let options = RunOptions { ..Default::default() };
         pipeline::run(&cfg, &options)
             .await
             .expect_err("the data test must stop the run")

@@ -599,7 +599,7 @@ fn check_case(rt: &tokio::runtime::Runtime, case: &Case, stats: &Stats) -> Resul
                 index_rows: case.index_rows,
                 ..Default::default()
             },
-            &indicatif::ProgressBar::hidden(),
+            &talentpipe::progress::Silent,
         ))
         .map_err(|e| TestCaseError::fail(format!("ingest failed: {e}")))?;
 

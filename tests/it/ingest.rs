@@ -67,7 +67,7 @@ async fn ingest_with(input: &Path, output: &Path, batch_rows: usize, index_rows:
             index_rows,
             ..Default::default()
         },
-        &indicatif::ProgressBar::hidden(),
+        &talentpipe::progress::Silent,
     )
     .await
     .unwrap()
@@ -507,7 +507,7 @@ async fn unchanged_inputs_are_reused_and_changed_ones_reingested() {
                     reuse,
                     ..Default::default()
                 },
-                &indicatif::ProgressBar::hidden(),
+                &talentpipe::progress::Silent,
             )
             .await
             .unwrap()
@@ -553,7 +553,7 @@ async fn ingest_reads_from_an_in_memory_object_store() {
         &output,
         &Pseudonymiser::new(b"k"),
         &IngestOptions::default(),
-        &indicatif::ProgressBar::hidden(),
+        &talentpipe::progress::Silent,
     )
     .await
     .unwrap();

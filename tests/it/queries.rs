@@ -31,10 +31,7 @@ fn esr_fixture(root: &Path) {
 
 /// Run options for tests: no progress display.
 fn quiet() -> RunOptions {
-    RunOptions {
-        quiet: true,
-        ..Default::default()
-    }
+    RunOptions { ..Default::default() }
 }
 
 fn sql(dir: &Path, rel: &str, text: &str) {
@@ -247,10 +244,7 @@ async fn rerun_on_unchanged_inputs_gives_identical_bytes_and_selection_limits_pu
         ),
     ]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let opts = RunOptions {
-        quiet: true,
-        ..Default::default()
-    };
+    let opts = RunOptions { ..Default::default() };
     let a = pipeline::run(&cfg, &opts).await.unwrap();
     let b = pipeline::run(&cfg, &opts).await.unwrap();
     assert_ne!(a.run_id, b.run_id);
@@ -276,7 +270,6 @@ async fn rerun_on_unchanged_inputs_gives_identical_bytes_and_selection_limits_pu
     assert_eq!(a.tables.len(), 3);
 
     let sel = RunOptions {
-        quiet: true,
         select: vec!["fte_by_band".into()],
         ..Default::default()
     };

@@ -43,15 +43,9 @@ async fn fixture(kinds: Option<Vec<String>>) -> Fixture {
     generate(&opts, input.path()).expect("generate fixture input");
     let mut cfg = fixture_config(input.path(), output.path(), &shipped_queries(), 5);
     cfg.file.ingest.max_quarantine_share = 1.0;
-    let manifest = pipeline::run(
-        &cfg,
-        &RunOptions {
-            quiet: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
+    let manifest = pipeline::run(&cfg, &RunOptions { ..Default::default() })
+        .await
+        .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
     let published = read_tables(&cfg.output, &manifest, "published").await;
     Fixture {
         _dirs: (input, output),

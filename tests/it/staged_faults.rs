@@ -61,7 +61,7 @@ async fn ingest_loc(input: &Location, output: &Path) -> talentpipe::error::Resul
             max_quarantine_share: 1.0,
             ..Default::default()
         },
-        &indicatif::ProgressBar::hidden(),
+        &talentpipe::progress::Silent,
     )
     .await
 }

@@ -957,10 +957,7 @@ fn output_disk_full_mid_run() {
         ] {
             let (faulty_out, faulty) = Faulty::wrap(&clean, vec![rule]);
             cfg.output = faulty_out;
-            let options = RunOptions {
-                quiet: true,
-                ..Default::default()
-            };
+            let options = RunOptions { ..Default::default() };
             let err = pipeline::run(&cfg, &options).await.expect_err("disk full");
             assert!(!faulty.injected().is_empty(), "a fault was injected");
             assert_io_error(&err, names);
@@ -1075,15 +1072,9 @@ fn read_only_output_folder() {
         let mut cfg = fixture_config(&input, &output, queries.path(), 5);
         let (faulty_out, _) = Faulty::wrap(&cfg.output, vec![Rule::new(Op::Put, "", Fault::ReadOnly)]);
         cfg.output = faulty_out;
-        let err = pipeline::run(
-            &cfg,
-            &RunOptions {
-                quiet: true,
-                ..Default::default()
-            },
-        )
-        .await
-        .expect_err("read-only");
+        let err = pipeline::run(&cfg, &RunOptions { ..Default::default() })
+            .await
+            .expect_err("read-only");
         assert_io_error(&err, &format!("{}/_lock", output.display()));
         assert!(err.to_string().contains("Read-only file system"), "{err}");
     });

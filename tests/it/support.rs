@@ -81,10 +81,7 @@ pub fn block_on<T: Send>(future: impl std::future::Future<Output = T> + Send) ->
 
 /// `pipeline::run` without progress output; a failed run fails the test with its error.
 pub async fn run_quiet(cfg: &Config) -> Manifest {
-    let options = RunOptions {
-        quiet: true,
-        ..Default::default()
-    };
+    let options = RunOptions { ..Default::default() };
     pipeline::run(cfg, &options)
         .await
         .unwrap_or_else(|e| panic!("pipeline run failed: {e}"))
