@@ -15,6 +15,7 @@
 //! uniqueness index bounds its own ([`UniqueIndex`]).
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::sync::Arc;
 
 use arrow::array::{
@@ -201,6 +202,32 @@ struct FieldError {
 }
 
 const MASK: &str = "<masked>";
+
+/// What csv reads in front of `bytes`: csv drops a UTF-8 byte-order mark at the start of its
+/// input, but the chunker has already dropped the file's, so one at the start of a chunk is data
+/// (a row of two files joined into one, say) and must stay, as it does anywhere else in the file.
+/// An empty line in front, which csv skips, keeps it.
+fn csv_lead(bytes: &[u8]) -> &'static [u8] {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        b"\n"
+    } else {
+        b""
+    }
+}
+
+/// A position reported by a csv reader over `lead` + a chunk's bytes, as a position in the chunk
+/// (`lead` is empty or one empty line).
+fn past_lead(at: &csv::Position, lead: &[u8]) -> csv::Position {
+    let mut p = at.clone();
+    let n = lead.len() as u64;
+    if at.byte() < n {
+        p.set_byte(0).set_line(1);
+    } else {
+        p.set_byte(at.byte() - n)
+            .set_line(at.line().saturating_sub(n).max(1));
+    }
+    p
+}
 
 /// A row rule with its output columns resolved to indexes (once per kind, not per row).
 enum Rule {
@@ -542,7 +569,7 @@ impl Converter {
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(&chunk.bytes[..]);
+            .from_reader(csv_lead(&chunk.bytes).chain(&chunk.bytes[..]));
         let mut record = StringRecord::new();
         // Buffers reused across rows (their borrows end with each row; see `recycle_cells`).
         let mut cells_buf: Vec<Cell<'static>> = Vec::with_capacity(plan.outputs.len());
@@ -557,7 +584,10 @@ impl Converter {
                 Err(e) => e.position(),
                 Ok(_) => record.position(),
             };
-            let (offset, line) = at.map_or((0, chunk.first_line), |p| record_start(&chunk, p));
+            let lead = csv_lead(&chunk.bytes);
+            let (offset, line) = at.map_or((0, chunk.first_line), |p| {
+                record_start(&chunk, &past_lead(p, lead))
+            });
             match read {
                 Ok(true) => {}
                 Ok(false) => break,
@@ -643,7 +673,7 @@ impl Converter {
         let read = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(bytes)
+            .from_reader(csv_lead(bytes).chain(bytes))
             .read_record(&mut record);
         match read {
             Ok(true) => masked_row(&record, &self.personal_fields),
