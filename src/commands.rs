@@ -56,11 +56,9 @@ pub async fn execute(cli: &Cli) -> Result<()> {
                 // The run is committed whatever happens here; a failed report is exit code 3.
                 let out = report::write_report(&cfg.output, Some(&manifest.run_id))
                     .await
-                    .map_err(|e| {
-                        Error::Report(format!(
-                            "run {} is committed, but its report was not written: {e}",
-                            manifest.run_id
-                        ))
+                    .map_err(|e| Error::ReportAfterCommit {
+                        run_id: manifest.run_id.clone(),
+                        source: Box::new(e),
                     })?;
                 println!("report written to {}", out.location);
             }

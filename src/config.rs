@@ -106,11 +106,16 @@ pub struct PublishSection {
 impl Default for PublishSection {
     fn default() -> Self {
         PublishSection {
-            suppression_threshold: 5,
-            keep_runs: 10,
+            suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
+            keep_runs: DEFAULT_KEEP_RUNS,
         }
     }
 }
+
+/// Default `publish.suppression_threshold`: published counts 1..4 are withheld.
+pub const DEFAULT_SUPPRESSION_THRESHOLD: i64 = 5;
+/// Default `publish.keep_runs`: committed runs kept in the output root.
+pub const DEFAULT_KEEP_RUNS: usize = 10;
 
 /// Default `metrics.disciplinary_window_months` (WRES indicator 3: a two-year rolling period).
 pub const DEFAULT_DISCIPLINARY_WINDOW_MONTHS: i64 = 24;

@@ -39,16 +39,14 @@ pub enum Error {
     #[error("{0}")]
     NoInput(String),
 
-    #[error("query {file}: {message}")]
-    Query { file: String, message: String },
-
     /// A query that could not run for a reason outside its SQL (disk full, file too large,
     /// memory): an I/O failure of the run, not a query error.
     #[error("query {file} could not run (an I/O or resource failure, not a problem in the SQL): {message}")]
     QueryResources { file: String, message: String },
 
-    #[error("{0} query problem(s) found:\n{1}")]
-    QueryCheck(usize, String),
+    /// Problems found in the query files, each with its file, line and column.
+    #[error("{} query problem(s) found:\n{}", problems.len(), crate::queries::list_problems(problems))]
+    QueryCheck { problems: Vec<crate::queries::Problem> },
 
     #[error("the run failed and nothing was published:\n{0}")]
     DataTest(String),
@@ -69,6 +67,14 @@ pub enum Error {
 
     #[error("report: {0}")]
     Report(String),
+
+    /// `run --report`: the run is committed, but writing its report failed.
+    #[error("run {run_id} is committed, but its report was not written: {source}")]
+    ReportAfterCommit {
+        run_id: String,
+        #[source]
+        source: Box<Error>,
+    },
 
     #[error("I/O error on {path}: {source}")]
     Io {
@@ -118,8 +124,7 @@ impl Error {
             Error::Config { .. } | Error::Usage { .. } | Error::MissingKey(_) => ExitCode::UsageError,
             Error::IngestFailed { .. }
             | Error::NoInput(_)
-            | Error::Query { .. }
-            | Error::QueryCheck(..)
+            | Error::QueryCheck { .. }
             | Error::DataTest(_)
             | Error::Source { .. } => ExitCode::DataError,
             Error::Locked { .. } => ExitCode::InternalError,

@@ -70,8 +70,8 @@ pub struct PublishOptions {
 impl Default for PublishOptions {
     fn default() -> Self {
         PublishOptions {
-            suppression_threshold: 5,
-            keep_runs: 5,
+            suppression_threshold: crate::config::DEFAULT_SUPPRESSION_THRESHOLD,
+            keep_runs: crate::config::DEFAULT_KEEP_RUNS,
             fault: None,
         }
     }

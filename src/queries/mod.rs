@@ -127,14 +127,18 @@ impl Problem {
 
 /// Turns problems into the error the binary reports (exit code 1).
 pub fn problems_error(problems: &[Problem]) -> Error {
-    Error::QueryCheck(
-        problems.len(),
-        problems
-            .iter()
-            .map(|p| format!("  {p}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    )
+    Error::QueryCheck {
+        problems: problems.to_vec(),
+    }
+}
+
+/// Problems one per line, indented, as the error message lists them.
+pub fn list_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Reads every query file of `scope` under `dir`. Problems (duplicate names, parse errors,

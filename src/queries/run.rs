@@ -411,7 +411,9 @@ fn is_resource_failure(e: &DataFusionError) -> bool {
     let root = e.find_root();
     if matches!(
         root,
-        DataFusionError::IoError(_) | DataFusionError::ObjectStore(_) | DataFusionError::ResourcesExhausted(_)
+        DataFusionError::IoError(_)
+            | DataFusionError::ObjectStore(_)
+            | DataFusionError::ResourcesExhausted(_)
     ) {
         return true;
     }
