@@ -34,6 +34,10 @@ use crate::ingest::pseudonym::{PSEUDONYM_HEX_LEN, Pseudonymiser};
 use crate::ingest::unique::{Key, Position, UniqueIndex};
 use crate::ingest::values;
 
+/// The quarantine's `column` for a problem of the whole row (a field count that does not match
+/// the header), which no one column can be blamed for.
+pub const WHOLE_ROW: &str = "(whole row)";
+
 /// The result of reading one file.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct FileOutcome {
@@ -122,7 +126,8 @@ impl ColumnBuilder {
 pub struct QuarantinedRow {
     /// Physical line of the record's first byte (the header is line 1).
     pub line: u64,
-    /// Header of the first failing column; `None` for whole-row problems (field count).
+    /// Header of the first failing column; [`WHOLE_ROW`] for a problem of the whole row (its
+    /// field count), which no one column can be blamed for.
     pub column: Option<&'static str>,
     /// The offending value (masked for personal columns).
     pub value: Option<String>,
@@ -639,7 +644,11 @@ impl Converter {
                 let first = &errors[0];
                 out.quarantined.push(QuarantinedRow {
                     line,
-                    column: (!first.column.is_empty()).then_some(first.column),
+                    column: Some(if first.column.is_empty() {
+                        WHOLE_ROW
+                    } else {
+                        first.column
+                    }),
                     value: first.value.clone(),
                     reason: errors
                         .iter()

@@ -694,10 +694,12 @@ fn check_case(rt: &tokio::runtime::Runtime, case: &Case, stats: &Stats) -> Resul
                             prop_assert!(line >= last_line, "{}: line {} after {}", f.path, line, last_line);
                             last_line = line;
                             prop_assert!(!reason.trim().is_empty(), "{} line {}: no reason", f.path, line);
-                            // Only a row with the wrong field count has no one column to blame.
+                            // A row with the wrong field count names the whole row as its column.
                             let whole_row =
                                 reason.starts_with("expected ") && reason.contains(" fields, found ");
-                            if !whole_row {
+                            if whole_row {
+                                prop_assert_eq!(columns.value(i), talentpipe::ingest::parse::WHOLE_ROW);
+                            } else {
                                 prop_assert!(
                                     !columns.is_null(i) && !columns.value(i).is_empty(),
                                     "{} line {}: no column for '{}'",
