@@ -37,10 +37,7 @@ use sha2::{Digest, Sha256};
 use crate::config::MetricsSection;
 use crate::error::{Error, Result};
 use crate::pipeline;
-use crate::publish::{
-    self, Manifest, PublishOptions, Publisher, ResultTable, SourceRecord, SuppressionRecord, SuppressionSpec,
-};
-use crate::queries::run::QueryStatus;
+use crate::publish::{self, Manifest, PublishOptions, Publisher, SourceRecord, SuppressionRecord};
 use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
 use crate::session::{SessionSettings, new_session};
@@ -507,24 +504,11 @@ pub async fn aggregate(
 
     let mut publisher = Publisher::begin(output, options.publish.clone()).await?;
     crate::crash::point("aggregate.locked");
-    for r in &results {
-        if let (QueryStatus::Ok, true, Some(schema)) = (&r.status, r.query.header.publish, &r.schema) {
-            let table = ResultTable {
-                name: r.query.name.clone(),
-                schema: schema.clone(),
-                batches: r.batches.clone(),
-                suppression: SuppressionSpec {
-                    counts: r.query.header.counts.clone(),
-                    derived: r.query.header.derived.clone(),
-                },
-            };
-            if let Err(e) = publisher.write_table(&table).await {
-                if let Err(release) = publisher.abort().await {
-                    tracing::error!("could not release the output lock: {release}");
-                }
-                return Err(e);
-            }
+    if let Err(e) = pipeline::publish_results(&mut publisher, &results).await {
+        if let Err(release) = publisher.abort().await {
+            tracing::error!("could not release the output lock: {release}");
         }
+        return Err(e);
     }
     let manifest = Manifest {
         run_id: publisher.run_id().to_string(),

@@ -100,20 +100,7 @@ async fn run_locked(
         return Err((Error::DataTest(failures.join("\n")), Some(publisher)));
     }
 
-    for r in &results {
-        if let (QueryStatus::Ok, true, Some(schema)) = (&r.status, r.query.header.publish, &r.schema) {
-            let table = ResultTable {
-                name: r.query.name.clone(),
-                schema: schema.clone(),
-                batches: r.batches.clone(),
-                suppression: SuppressionSpec {
-                    counts: r.query.header.counts.clone(),
-                    derived: r.query.header.derived.clone(),
-                },
-            };
-            tryp!(publisher.write_table(&table).await);
-        }
-    }
+    tryp!(publish_results(&mut publisher, &results).await);
     let manifest = Manifest {
         run_id: publisher.run_id().to_string(),
         kind: "regional".into(),
@@ -134,6 +121,27 @@ async fn run_locked(
         run_tables: Some(run_tables),
     };
     publisher.commit(manifest).await.map_err(|e| (e, None))
+}
+
+/// Writes every computed, published query result as a table (its restricted copy and its
+/// suppressed published copy), with the suppression its header declares. Shared by `run` and
+/// `aggregate`.
+pub async fn publish_results(publisher: &mut Publisher, results: &[QueryResult]) -> Result<()> {
+    for r in results {
+        if let (QueryStatus::Ok, true, Some(schema)) = (&r.status, r.query.header.publish, &r.schema) {
+            let table = ResultTable {
+                name: r.query.name.clone(),
+                schema: schema.clone(),
+                batches: r.batches.clone(),
+                suppression: SuppressionSpec {
+                    counts: r.query.header.counts.clone(),
+                    derived: r.query.header.derived.clone(),
+                },
+            };
+            publisher.write_table(&table).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Ingest with the configuration's settings (`force`: re-ingest unchanged kinds too).
