@@ -57,7 +57,7 @@ pub struct FileOutcome {
 }
 
 /// One parsed field value, borrowed from the record where possible.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Cell<'a> {
     Null,
     Str(&'a str),
@@ -727,153 +727,8 @@ impl Converter {
                 }
                 continue;
             }
-            match col.ty {
-                ColumnType::Text | ColumnType::FreeText => {
-                    cells.push(if empty { Cell::Null } else { Cell::Str(value) })
-                }
-                ColumnType::OrgCode => {
-                    if empty {
-                        cells.push(Cell::Null);
-                    } else if (3..=5).contains(&value.len())
-                        && value.bytes().all(|b| b.is_ascii_alphanumeric())
-                    {
-                        if value.bytes().any(|b| b.is_ascii_lowercase()) {
-                            cells.push(Cell::Upper(value));
-                        } else {
-                            cells.push(Cell::Str(value));
-                        }
-                    } else {
-                        fail(format!("'{value}' is not an ODS code (3-5 letters or digits)"));
-                        cells.push(Cell::Null);
-                    }
-                }
-                ColumnType::Date => {
-                    if empty {
-                        cells.push(Cell::Null);
-                    } else if let Some(d) = values::parse_date(value) {
-                        cells.push(Cell::Date(values::date32(d)));
-                    } else {
-                        fail(format!(
-                            "invalid date '{value}' (expected DD/MM/YYYY or YYYY-MM-DD)"
-                        ));
-                        cells.push(Cell::Null);
-                    }
-                }
-                ColumnType::Decimal {
-                    min_exclusive,
-                    max_inclusive,
-                } => {
-                    if empty {
-                        cells.push(Cell::Null);
-                        continue;
-                    }
-                    match values::parse_decimal(value) {
-                        None => {
-                            fail(format!("'{value}' is not a number"));
-                            cells.push(Cell::Null);
-                        }
-                        Some(v) => {
-                            let low = min_exclusive.is_some_and(|m| v <= m);
-                            let high = max_inclusive.is_some_and(|m| v > m);
-                            if low || high {
-                                fail(bounds_reason(value, min_exclusive, max_inclusive));
-                                cells.push(Cell::Null);
-                            } else {
-                                cells.push(Cell::F64(v));
-                            }
-                        }
-                    }
-                }
-                ColumnType::Integer { min } => {
-                    if empty {
-                        cells.push(Cell::Null);
-                        continue;
-                    }
-                    match value.parse::<i64>() {
-                        Ok(v) if v >= min => cells.push(Cell::I64(v)),
-                        Ok(_) => {
-                            fail(format!("{value} is below the minimum of {min}"));
-                            cells.push(Cell::Null);
-                        }
-                        Err(_) => {
-                            fail(format!("'{value}' is not a whole number"));
-                            cells.push(Cell::Null);
-                        }
-                    }
-                }
-                ColumnType::Flag => {
-                    if empty {
-                        cells.push(Cell::Null);
-                    } else if let Some(b) = codes::parse_flag(value) {
-                        cells.push(Cell::Bool(b));
-                    } else {
-                        fail(format!("expected Y or N, found '{value}'"));
-                        cells.push(Cell::Null);
-                    }
-                }
-                ColumnType::Code(list) => match list.normalise(value) {
-                    Some(c) => cells.push(Cell::Static(c)),
-                    None if empty => cells.push(Cell::Null),
-                    None => {
-                        fail(unknown_code(list, value));
-                        cells.push(Cell::Null);
-                    }
-                },
-                ColumnType::EthnicOrigin => match codes::parse_ethnic_origin(value) {
-                    Some(e) => {
-                        cells.push(Cell::Static(e.code));
-                        cells.push(Cell::Static(e.group));
-                    }
-                    None => {
-                        fail(format!("unknown ethnic origin code '{value}'"));
-                        cells.push(Cell::Null);
-                        cells.push(Cell::Null);
-                    }
-                },
-                ColumnType::EthnicCategory(list) => match list.normalise(value) {
-                    Some(c) => {
-                        cells.push(Cell::Static(c));
-                        cells.push(Cell::Static(codes::survey_ethnic_group(c)));
-                    }
-                    None => {
-                        fail(unknown_code(list, value));
-                        cells.push(Cell::Null);
-                        cells.push(Cell::Null);
-                    }
-                },
-                ColumnType::StaffGroup => match codes::STAFF_GROUP.normalise(value) {
-                    Some(g) => {
-                        cells.push(Cell::Static(g));
-                        cells.push(Cell::Bool(codes::is_clinical_staff_group(g)));
-                    }
-                    None if empty => {
-                        cells.push(Cell::Null);
-                        cells.push(Cell::Null);
-                    }
-                    None => {
-                        fail(unknown_code(&codes::STAFF_GROUP, value));
-                        cells.push(Cell::Null);
-                        cells.push(Cell::Null);
-                    }
-                },
-                ColumnType::Pseudonym => {
-                    if empty {
-                        cells.push(Cell::Null);
-                    } else {
-                        cells.push(Cell::Hex(plan.pseudonymiser.pseudonym_hex(value)));
-                    }
-                }
-                ColumnType::AgeBand { .. } => {
-                    // The birth date waits here until the reference date is parsed (below).
-                    if empty {
-                        cells.push(Cell::Null);
-                    } else if let Some(born) = values::parse_date(value) {
-                        cells.push(Cell::Date(values::date32(born)));
-                    } else {
-                        fail("invalid date of birth (expected DD/MM/YYYY or YYYY-MM-DD)".into());
-                        cells.push(Cell::Null);
-                    }
-                }
+            if let Some(reason) = convert_field(col.ty, value, &plan.pseudonymiser, cells) {
+                fail(reason);
             }
         }
         // Age bands need the reference date, which may be declared after the birth date.
@@ -943,6 +798,168 @@ impl Converter {
             }
         }
     }
+}
+
+/// Converts one trimmed field of a column of type `ty` into its output cells (pushed onto
+/// `cells`, one per output column, null when rejected) and returns why it is rejected, if it is.
+/// Every quarantine rule of a single field is here, one arm per column type (tested case by case
+/// in this file's tests); an empty required field is refused by the caller, rules across fields
+/// in `check_rules`.
+#[inline]
+fn convert_field<'a>(
+    ty: ColumnType,
+    value: &'a str,
+    pseudonymiser: &Pseudonymiser,
+    cells: &mut Vec<Cell<'a>>,
+) -> Option<String> {
+    let empty = value.is_empty();
+    match ty {
+        ColumnType::Text | ColumnType::FreeText => {
+            cells.push(if empty { Cell::Null } else { Cell::Str(value) })
+        }
+        ColumnType::OrgCode => {
+            if empty {
+                cells.push(Cell::Null);
+            } else if (3..=5).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                if value.bytes().any(|b| b.is_ascii_lowercase()) {
+                    cells.push(Cell::Upper(value));
+                } else {
+                    cells.push(Cell::Str(value));
+                }
+            } else {
+                cells.push(Cell::Null);
+                return Some(format!("'{value}' is not an ODS code (3-5 letters or digits)"));
+            }
+        }
+        ColumnType::Date => {
+            if empty {
+                cells.push(Cell::Null);
+            } else if let Some(d) = values::parse_date(value) {
+                cells.push(Cell::Date(values::date32(d)));
+            } else {
+                cells.push(Cell::Null);
+                return Some(format!(
+                    "invalid date '{value}' (expected DD/MM/YYYY or YYYY-MM-DD)"
+                ));
+            }
+        }
+        ColumnType::Decimal {
+            min_exclusive,
+            max_inclusive,
+        } => {
+            if empty {
+                cells.push(Cell::Null);
+                return None;
+            }
+            match values::parse_decimal(value) {
+                None => {
+                    cells.push(Cell::Null);
+                    return Some(format!("'{value}' is not a number"));
+                }
+                Some(v) => {
+                    let low = min_exclusive.is_some_and(|m| v <= m);
+                    let high = max_inclusive.is_some_and(|m| v > m);
+                    if low || high {
+                        cells.push(Cell::Null);
+                        return Some(bounds_reason(value, min_exclusive, max_inclusive));
+                    } else {
+                        cells.push(Cell::F64(v));
+                    }
+                }
+            }
+        }
+        ColumnType::Integer { min } => {
+            if empty {
+                cells.push(Cell::Null);
+                return None;
+            }
+            match value.parse::<i64>() {
+                Ok(v) if v >= min => cells.push(Cell::I64(v)),
+                Ok(_) => {
+                    cells.push(Cell::Null);
+                    return Some(format!("{value} is below the minimum of {min}"));
+                }
+                Err(_) => {
+                    cells.push(Cell::Null);
+                    return Some(format!("'{value}' is not a whole number"));
+                }
+            }
+        }
+        ColumnType::Flag => {
+            if empty {
+                cells.push(Cell::Null);
+            } else if let Some(b) = codes::parse_flag(value) {
+                cells.push(Cell::Bool(b));
+            } else {
+                cells.push(Cell::Null);
+                return Some(format!("expected Y or N, found '{value}'"));
+            }
+        }
+        ColumnType::Code(list) => match list.normalise(value) {
+            Some(c) => cells.push(Cell::Static(c)),
+            None if empty => cells.push(Cell::Null),
+            None => {
+                cells.push(Cell::Null);
+                return Some(unknown_code(list, value));
+            }
+        },
+        ColumnType::EthnicOrigin => match codes::parse_ethnic_origin(value) {
+            Some(e) => {
+                cells.push(Cell::Static(e.code));
+                cells.push(Cell::Static(e.group));
+            }
+            None => {
+                cells.push(Cell::Null);
+                cells.push(Cell::Null);
+                return Some(format!("unknown ethnic origin code '{value}'"));
+            }
+        },
+        ColumnType::EthnicCategory(list) => match list.normalise(value) {
+            Some(c) => {
+                cells.push(Cell::Static(c));
+                cells.push(Cell::Static(codes::survey_ethnic_group(c)));
+            }
+            None => {
+                cells.push(Cell::Null);
+                cells.push(Cell::Null);
+                return Some(unknown_code(list, value));
+            }
+        },
+        ColumnType::StaffGroup => match codes::STAFF_GROUP.normalise(value) {
+            Some(g) => {
+                cells.push(Cell::Static(g));
+                cells.push(Cell::Bool(codes::is_clinical_staff_group(g)));
+            }
+            None if empty => {
+                cells.push(Cell::Null);
+                cells.push(Cell::Null);
+            }
+            None => {
+                cells.push(Cell::Null);
+                cells.push(Cell::Null);
+                return Some(unknown_code(&codes::STAFF_GROUP, value));
+            }
+        },
+        ColumnType::Pseudonym => {
+            if empty {
+                cells.push(Cell::Null);
+            } else {
+                cells.push(Cell::Hex(pseudonymiser.pseudonym_hex(value)));
+            }
+        }
+        ColumnType::AgeBand { .. } => {
+            // The birth date waits here until the reference date is parsed (below).
+            if empty {
+                cells.push(Cell::Null);
+            } else if let Some(born) = values::parse_date(value) {
+                cells.push(Cell::Date(values::date32(born)));
+            } else {
+                cells.push(Cell::Null);
+                return Some("invalid date of birth (expected DD/MM/YYYY or YYYY-MM-DD)".into());
+            }
+        }
+    }
+    None
 }
 
 fn header_of(spec: &ExtractSpec, output: &str) -> &'static str {
@@ -1079,6 +1096,131 @@ mod tests {
 
     fn key(cells: &[Cell<'_>]) -> Key {
         unique_key(cells.iter(), &mut Vec::new())
+    }
+
+    /// Every single-field rule of the contract, one case each: the column type, the trimmed
+    /// field, and the cells it becomes or the start of the reason it is quarantined for
+    /// (EXTRACTS.md: formats, code lists, ranges). Adding a rule is one arm in `convert_field`
+    /// and one case here.
+    #[test]
+    fn each_field_rule_case_by_case() {
+        use crate::extracts::codes::{PAY_BAND, SURVEY_ETHNIC_GROUP};
+        let date = |d: &str| Cell::Date(values::date32(values::parse_date(d).expect("test date")));
+        let fte = ColumnType::Decimal {
+            min_exclusive: Some(0.0),
+            max_inclusive: Some(1.0),
+        };
+        let ok: Vec<(ColumnType, &str, Vec<Cell<'_>>)> = vec![
+            (
+                ColumnType::FreeText,
+                "Staff Nurse",
+                vec![Cell::Str("Staff Nurse")],
+            ),
+            (ColumnType::FreeText, "", vec![Cell::Null]),
+            (ColumnType::OrgCode, "RJ1", vec![Cell::Str("RJ1")]),
+            (ColumnType::OrgCode, "rj1", vec![Cell::Upper("rj1")]),
+            (ColumnType::Date, "31/10/2025", vec![date("2025-10-31")]),
+            (ColumnType::Date, "2025-10-31", vec![date("2025-10-31")]),
+            (fte, "0.5", vec![Cell::F64(0.5)]),
+            (fte, "1.0", vec![Cell::F64(1.0)]),
+            (ColumnType::Integer { min: 1900 }, "2025", vec![Cell::I64(2025)]),
+            (ColumnType::Flag, "y", vec![Cell::Bool(true)]),
+            (ColumnType::Flag, "N", vec![Cell::Bool(false)]),
+            (ColumnType::Code(&PAY_BAND), "8A", vec![Cell::Static("Band 8a")]),
+            (ColumnType::Code(&PAY_BAND), "", vec![Cell::Null]),
+            (
+                ColumnType::EthnicOrigin,
+                "C3 White - Any other White background",
+                vec![Cell::Static("C"), Cell::Static("White")],
+            ),
+            (
+                ColumnType::EthnicOrigin,
+                "",
+                vec![Cell::Static("Z"), Cell::Static("Unknown")],
+            ),
+            (
+                ColumnType::EthnicCategory(&SURVEY_ETHNIC_GROUP),
+                "White",
+                vec![Cell::Static("White"), Cell::Static("White")],
+            ),
+            (
+                ColumnType::StaffGroup,
+                "Estates and Ancillary",
+                vec![Cell::Static("Estates and Ancillary"), Cell::Bool(false)],
+            ),
+            (
+                ColumnType::AgeBand { at: "snapshot_date" },
+                "15/03/1990",
+                vec![date("1990-03-15")],
+            ),
+        ];
+        let pseudonymiser = Pseudonymiser::new(b"test-key");
+        for (ty, field, want) in ok {
+            let mut cells = Vec::new();
+            let reason = convert_field(ty, field, &pseudonymiser, &mut cells);
+            assert_eq!((reason, cells), (None, want), "{ty:?} '{field}'");
+        }
+        let mut cells = Vec::new();
+        assert_eq!(
+            convert_field(ColumnType::Pseudonym, "12345678", &pseudonymiser, &mut cells),
+            None
+        );
+        assert_eq!(cells, vec![Cell::Hex(pseudonymiser.pseudonym_hex("12345678"))]);
+
+        let rejected: Vec<(ColumnType, &str, &str)> = vec![
+            (ColumnType::OrgCode, "R-J1", "'R-J1' is not an ODS code"),
+            (ColumnType::OrgCode, "RJ", "'RJ' is not an ODS code"),
+            (ColumnType::Date, "31/02/2025", "invalid date '31/02/2025'"),
+            (fte, "0", "0 is outside the allowed range"),
+            (fte, "1.5", "1.5 is outside the allowed range"),
+            (fte, "one", "'one' is not a number"),
+            (
+                ColumnType::Integer { min: 1900 },
+                "1899",
+                "1899 is below the minimum of 1900",
+            ),
+            (
+                ColumnType::Integer { min: 1900 },
+                "20x5",
+                "'20x5' is not a whole number",
+            ),
+            (ColumnType::Flag, "maybe", "expected Y or N, found 'maybe'"),
+            (
+                ColumnType::Code(&PAY_BAND),
+                "Band 10",
+                "unknown pay band 'Band 10'",
+            ),
+            (
+                ColumnType::EthnicOrigin,
+                "Q Unknown group",
+                "unknown ethnic origin code",
+            ),
+            (ColumnType::StaffGroup, "Doctors", "unknown staff group 'Doctors'"),
+            (
+                ColumnType::AgeBand { at: "snapshot_date" },
+                "1990-15-03",
+                "invalid date of birth",
+            ),
+        ];
+        for (ty, field, want) in rejected {
+            let mut cells = Vec::new();
+            let reason = convert_field(ty, field, &pseudonymiser, &mut cells).unwrap_or_default();
+            assert!(reason.starts_with(want), "{ty:?} '{field}': {reason}");
+            assert_eq!(
+                cells.len(),
+                ty_outputs(ty),
+                "{ty:?} '{field}': one null per output column"
+            );
+            assert!(cells.iter().all(|c| *c == Cell::Null), "{ty:?} '{field}'");
+        }
+    }
+
+    /// Output columns of a column type (what `ColumnSpec::outputs` says for it).
+    fn ty_outputs(ty: ColumnType) -> usize {
+        match ty {
+            ColumnType::EthnicOrigin | ColumnType::EthnicCategory(_) | ColumnType::StaffGroup => 2,
+            _ => 1,
+        }
     }
 
     #[test]
