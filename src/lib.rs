@@ -9,7 +9,6 @@ pub mod aggregate;
 pub mod config;
 pub mod crash;
 pub mod error;
-pub mod extracts;
 pub mod generate;
 pub mod ingest;
 pub mod pipeline;
@@ -21,5 +20,9 @@ pub mod storage;
 
 pub mod queries;
 pub mod session;
+
+/// The input contract (`crates/talentpipe-contract`: one declaration per extract kind and the
+/// code lists), shared with the synthetic-data generator.
+pub use talentpipe_contract as extracts;
 
 pub use error::{Error, ExitCode, Result};

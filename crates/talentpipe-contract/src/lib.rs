@@ -2,14 +2,16 @@
 //!
 //! Each kind lists its columns once: the header as regions send it, the canonical snake_case
 //! name analysts query, the type and rule, whether a value is required, and the personal-data
-//! treatment. The generic ingest engine (`crate::ingest`) reads any declared kind, so adding a
-//! column or a kind is a change here only.
+//! treatment. The generic ingest engine (`talentpipe::ingest`) reads any declared kind, and the
+//! synthetic-data generator (`talentpipe-synth`) writes each kind's columns from this list, so
+//! adding a column or a kind is a change here only (and, for the generator, the value it
+//! simulates). talentpipe re-exports this crate as `talentpipe::extracts`.
 
 pub mod codes;
 
 use std::sync::Arc;
 
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
 
 use codes::CodeList;
 
