@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use talentpipe::config::{Config, Overrides};
-use talentpipe::error::{Error, Result};
+use talentpipe::error::{Error, ExitCode, Result};
 use talentpipe::ingest::IngestMetrics;
 use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::progress::Progress;
@@ -17,8 +17,28 @@ use talentpipe::storage::Location;
 
 use crate::cli::{Cli, Command, GenerateArgs};
 
+/// Why a command failed: the library's error, or the generator's (a crate of its own).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Talentpipe(#[from] Error),
+    #[error("generate: {0}")]
+    Generate(#[from] talentpipe_synth::GenerateError),
+}
+
+impl Failure {
+    /// The exit code the binary returns: a generator option it cannot honour is a usage error.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Talentpipe(e) => e.exit_code(),
+            Failure::Generate(talentpipe_synth::GenerateError::InvalidOption(_)) => ExitCode::UsageError,
+            Failure::Generate(_) => ExitCode::InternalError,
+        }
+    }
+}
+
 /// Runs the command; the binary maps the error to an exit code.
-pub async fn execute(cli: &Cli) -> Result<()> {
+pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
     let queries = match &cli.command {
         Command::Run(a) => a.queries.clone(),
         Command::Check(a) => a.queries.clone(),
@@ -32,8 +52,8 @@ pub async fn execute(cli: &Cli) -> Result<()> {
         queries,
         region: cli.region.clone(),
     };
-    match &cli.command {
-        Command::Generate(args) => generate(args),
+    let done: Result<()> = match &cli.command {
+        Command::Generate(args) => return generate(args).map_err(Failure::Generate),
         Command::Ingest(args) => {
             let cfg = Config::load(&overrides)?;
             let progress = TerminalProgress::new(cli.quiet, "ingest", false);
@@ -114,7 +134,8 @@ pub async fn execute(cli: &Cli) -> Result<()> {
             println!("{n} queries in {} plan cleanly", cfg.queries_dir.display());
             Ok(())
         }
-    }
+    };
+    Ok(done?)
 }
 
 /// The progress display on stderr: a spinner with rows and rate (hidden under `--quiet` and
@@ -188,8 +209,8 @@ pub fn run_summary(cfg: &Config, m: &Manifest) -> String {
     out
 }
 
-fn generate(args: &GenerateArgs) -> Result<()> {
-    let mut opts = talentpipe::generate::GenerateOptions {
+fn generate(args: &GenerateArgs) -> std::result::Result<(), talentpipe_synth::GenerateError> {
+    let mut opts = talentpipe_synth::GenerateOptions {
         seed: args.seed,
         regions: args.regions.clone(),
         people: args.people,
@@ -201,7 +222,7 @@ fn generate(args: &GenerateArgs) -> Result<()> {
     if let Some(end) = args.end_date {
         opts.end_date = end;
     }
-    let summary = talentpipe::generate::generate(&opts, &args.out)?;
+    let summary = talentpipe_synth::generate(&opts, &args.out)?;
     let rows: u64 = summary.files.iter().map(|f| f.rows).sum();
     let dirty: u64 = summary.files.iter().map(|f| f.dirty_rows).sum();
     println!(

@@ -110,9 +110,6 @@ pub enum Error {
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
 
-    #[error("generate: {0}")]
-    Generate(#[from] crate::generate::GenerateError),
-
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -128,7 +125,6 @@ impl Error {
             | Error::DataTest(_)
             | Error::Source { .. } => ExitCode::DataError,
             Error::Locked { .. } => ExitCode::InternalError,
-            Error::Generate(crate::generate::GenerateError::InvalidOption(_)) => ExitCode::UsageError,
             _ => ExitCode::InternalError,
         }
     }

@@ -9,7 +9,6 @@ pub mod aggregate;
 pub mod config;
 pub mod crash;
 pub mod error;
-pub mod generate;
 pub mod ingest;
 pub mod pipeline;
 pub mod progress;

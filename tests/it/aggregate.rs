@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use talentpipe::aggregate::{AggregateOptions, aggregate};
-use talentpipe::generate::{GenerateOptions, generate};
 use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
+use talentpipe_synth::{GenerateOptions, generate};
 
 use crate::support::{fixture_config, num, read_tables, shipped_queries};
 

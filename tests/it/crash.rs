@@ -28,8 +28,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 use talentpipe::crash::{AT_ENV, TRACE_ENV, TRACE_PREFIX};
-use talentpipe::generate::{GenerateOptions, generate};
 use talentpipe::publish::Manifest;
+use talentpipe_synth::{GenerateOptions, generate};
 
 use crate::support::shipped_query_folders;
 

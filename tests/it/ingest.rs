@@ -567,7 +567,7 @@ async fn every_injected_defect_is_quarantined_and_nothing_else() {
     // those rows, and for every file rows read = accepted + quarantined.
     let input = tempfile::tempdir().unwrap();
     let output = tempfile::tempdir().unwrap();
-    let opts = talentpipe::generate::GenerateOptions {
+    let opts = talentpipe_synth::GenerateOptions {
         seed: 7,
         regions: vec!["Y61".into()],
         people: 600,
@@ -575,7 +575,7 @@ async fn every_injected_defect_is_quarantined_and_nothing_else() {
         dirty: 0.02,
         ..Default::default()
     };
-    let summary = talentpipe::generate::generate(&opts, input.path()).unwrap();
+    let summary = talentpipe_synth::generate(&opts, input.path()).unwrap();
     let m = ingest_root(input.path(), output.path()).await;
     assert!(m.failures().is_empty(), "{:?}", m.failures());
     let mut checked = 0;
@@ -633,7 +633,7 @@ async fn chunked_parallel_ingest_and_a_spilled_index_match_a_one_chunk_read() {
     // order, the quarantine (lines, reasons, duplicates across chunks and files) and the
     // metrics must be exactly those of reading each file as one chunk with the index in memory.
     let input = tempfile::tempdir().unwrap();
-    let opts = talentpipe::generate::GenerateOptions {
+    let opts = talentpipe_synth::GenerateOptions {
         seed: 3,
         regions: vec!["Y61".into()],
         people: 150,
@@ -641,7 +641,7 @@ async fn chunked_parallel_ingest_and_a_spilled_index_match_a_one_chunk_read() {
         dirty: 0.03,
         ..Default::default()
     };
-    let summary = talentpipe::generate::generate(&opts, input.path()).unwrap();
+    let summary = talentpipe_synth::generate(&opts, input.path()).unwrap();
     let first_esr = summary
         .files
         .iter()
@@ -775,13 +775,13 @@ fn m_file<'a>(m: &'a IngestMetrics, name: &str) -> &'a talentpipe::ingest::parse
 fn committed_sample_data_is_the_generator_output() {
     // README: sample_data/ = `talentpipe generate --out sample_data --people 2500 --dirty 0.0003 --seed 42`.
     let dir = tempfile::tempdir().unwrap();
-    let opts = talentpipe::generate::GenerateOptions {
+    let opts = talentpipe_synth::GenerateOptions {
         seed: 42,
         people: 2500,
         dirty: 0.0003,
         ..Default::default()
     };
-    let summary = talentpipe::generate::generate(&opts, dir.path()).unwrap();
+    let summary = talentpipe_synth::generate(&opts, dir.path()).unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data");
     for f in &summary.files {
         let rel = f.path.strip_prefix(dir.path()).unwrap();

@@ -1,7 +1,7 @@
 //! The HTML dashboard (`talentpipe report`): the page model against the published tables, the
 //! "not supplied" wording, and a real-browser test in headless Chromium.
 //!
-//! Fixture: `talentpipe::generate` (seed 42, one region of 600 staff, 4 monthly snapshots,
+//! Fixture: `talentpipe_synth::generate` (seed 42, one region of 600 staff, 4 monthly snapshots,
 //! a few defective rows so the data-quality summary has content), run through the shipped
 //! queries with suppression threshold 5. Expected numbers are read back from the run's
 //! *published* tables with `publish::read_table`, independently of the report's own loader.
@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 use arrow::array::{Array, RecordBatch};
 use talentpipe::config::Config;
-use talentpipe::generate::{GenerateOptions, generate};
 use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::publish::Manifest;
 use talentpipe::report::{self, data::Format, page::Page};
+use talentpipe_synth::{GenerateOptions, generate};
 
 use crate::support::{fixture_config, num, read_tables, shipped_queries, text};
 
@@ -296,7 +296,7 @@ async fn page_model_figures_equal_published_tables() {
 
 #[tokio::test]
 async fn a_section_whose_extract_was_not_supplied_says_so() {
-    let kinds: Vec<String> = talentpipe::generate::KINDS
+    let kinds: Vec<String> = talentpipe_synth::KINDS
         .iter()
         .map(|k| k.to_string())
         .filter(|k| k != "vacancies")

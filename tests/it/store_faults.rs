@@ -34,12 +34,12 @@ use object_store::{
 };
 use talentpipe::Error;
 use talentpipe::error::ExitCode;
-use talentpipe::generate::{GenerateOptions, generate};
 use talentpipe::pipeline::{self, RunOptions};
 use talentpipe::publish::{
     Manifest, PublishOptions, Publisher, ResultTable, SuppressionSpec, read_latest, read_table,
 };
 use talentpipe::storage::Location;
+use talentpipe_synth::{GenerateOptions, generate};
 
 use crate::support::{BASE_LAYERS, fixture_config, run_quiet, shipped_query_folders};
 

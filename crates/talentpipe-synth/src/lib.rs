@@ -57,7 +57,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::extracts::codes::{CRITICAL_ROLES, PAY_BAND};
+use talentpipe_contract::codes::{CRITICAL_ROLES, PAY_BAND};
 
 /// The nine extract kinds, in the order they are written (folder names under the root).
 pub const KINDS: [&str; 9] = [
@@ -3213,7 +3213,7 @@ mod tests {
     /// Column names of a kind as listed in EXTRACTS.md (tables for ESR and the survey,
     /// backticked names outside parentheses for the others), when the contract is at hand.
     fn contract_columns(kind: &str) -> Option<BTreeSet<String>> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/EXTRACTS.md");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/EXTRACTS.md");
         let text = fs::read_to_string(path).ok()?;
         let section = text
             .split("\n## ")
@@ -3877,7 +3877,7 @@ mod tests {
         );
     }
 
-    /// National-scale smoke test: `cargo test --release --lib generate -- --ignored`.
+    /// National-scale smoke test: `cargo test --release -p talentpipe-synth -- --ignored`.
     #[test]
     #[ignore]
     fn scale_300k_people_one_month() {
