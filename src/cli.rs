@@ -90,7 +90,21 @@ pub enum Command {
         after_help = "Examples:\n  talentpipe report                      the latest run of --output\n  talentpipe report --run-id 20260131T020000123Z-a1b2c3"
     )]
     Report(ReportArgs),
+    /// Explain how a published table (or some of its rows) was made, from the latest committed run
+    #[command(after_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
 }
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  talentpipe explain wres_indicator_2 --org R4K
+  talentpipe explain wres_indicator_2 --where region_code=Y60 --where org_code=
+                                         (an empty VALUE selects nulls: the region total)
+  talentpipe explain vacancy_rate --format json
+
+Shows the query file and header, the models it reads, each count and rate of the selected rows
+as published (and why a cell is withheld), and the input files and quarantine reasons behind it.
+Exit code 2 for an unknown table or column, a row that does not exist, or no committed run.";
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -172,4 +186,29 @@ pub struct AggregateArgs {
     /// Folder of SQL queries (its national/ folder is used)
     #[arg(long, value_name = "DIR")]
     pub queries: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The published table (its query file's name, e.g. wres_indicator_2)
+    pub table: String,
+    /// Only the rows of this organisation (filters on org_code)
+    #[arg(long, value_name = "CODE")]
+    pub org: Option<String>,
+    /// Only rows where COLUMN equals VALUE (repeatable; an empty VALUE selects nulls)
+    #[arg(long = "where", value_name = "COLUMN=VALUE")]
+    pub filters: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+    /// Folder of SQL queries the headers and dependency graph are read from [default: `queries`
+    /// in the config, else ./queries]
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
 }

@@ -15,7 +15,7 @@ use talentpipe::queries::Scope;
 use talentpipe::report;
 use talentpipe::storage::Location;
 
-use crate::cli::{Cli, Command, GenerateArgs};
+use crate::cli::{Cli, Command, ExplainArgs, ExplainFormat, GenerateArgs};
 
 /// Why a command failed: the library's error, or the generator's (a crate of its own).
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +43,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         Command::Run(a) => a.queries.clone(),
         Command::Check(a) => a.queries.clone(),
         Command::Aggregate(a) => a.queries.clone(),
+        Command::Explain(a) => a.queries.clone(),
         _ => None,
     };
     let overrides = Overrides {
@@ -123,6 +124,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
             print!("{}", talentpipe::aggregate::outcome_summary(&outcome));
             Ok(())
         }
+        Command::Explain(args) => explain(&overrides, args).await,
         Command::Check(args) => {
             let cfg = Config::load(&overrides)?;
             let scope = if args.national {
@@ -207,6 +209,26 @@ pub fn run_summary(cfg: &Config, m: &Manifest) -> String {
         failed_warnings
     ));
     out
+}
+
+/// `explain`: the explanation of a published table, as text or JSON on stdout.
+async fn explain(overrides: &Overrides, args: &ExplainArgs) -> Result<()> {
+    let cfg = Config::load(overrides)?;
+    let request = talentpipe::explain::ExplainRequest {
+        table: args.table.clone(),
+        org: args.org.clone(),
+        filters: args
+            .filters
+            .iter()
+            .map(|w| talentpipe::explain::ExplainRequest::parse_where(w))
+            .collect::<Result<Vec<_>>>()?,
+    };
+    let explanation = talentpipe::explain::explain(&cfg.output, &cfg.queries_dir, &request).await?;
+    match args.format {
+        ExplainFormat::Text => print!("{}", talentpipe::explain::render_text(&explanation)),
+        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&explanation)?),
+    }
+    Ok(())
 }
 
 fn generate(args: &GenerateArgs) -> std::result::Result<(), talentpipe_synth::GenerateError> {

@@ -9,6 +9,7 @@ pub mod aggregate;
 pub mod config;
 pub mod crash;
 pub mod error;
+pub mod explain;
 pub mod ingest;
 pub mod pipeline;
 pub mod progress;

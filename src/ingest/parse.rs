@@ -992,7 +992,7 @@ fn bounds_reason(value: &str, min_exclusive: Option<f64>, max_inclusive: Option<
 }
 
 /// A reason without its quoted value, for counting the top reasons per column.
-fn generic_reason(reason: &str) -> String {
+pub fn generic_reason(reason: &str) -> String {
     if let Some((what, _where)) = reason.split_once(") of ") {
         return format!("{what})"); // duplicates: drop "of <file> line N"
     }

@@ -3,6 +3,7 @@
 mod aggregate;
 mod crash;
 mod equality;
+mod explain;
 mod fuzz;
 mod ingest;
 mod pipeline_metrics;
