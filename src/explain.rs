@@ -737,7 +737,7 @@ fn explain_row(
             } else if let Some(note) = table.shared_note(column, row) {
                 (CellStatus::Null, Some(format!("not applicable: {note}")))
             } else {
-                (CellStatus::Null, Some("null as computed (not suppressed)".into()))
+                (CellStatus::Null, Some("null as computed (not withheld)".into()))
             };
             CellExplanation {
                 column: column.clone(),
@@ -1044,7 +1044,12 @@ pub fn render_text(e: &Explanation) -> String {
                         .collect();
                     text.push_str(&format!("  <- {}", parts.join(", ")));
                 }
-                if let Some(x) = &c.expression {
+                // Expressions of counts and rates only: a note's CASE would drown the line.
+                if let Some(x) = c
+                    .expression
+                    .as_ref()
+                    .filter(|_| matches!(c.role, Role::Count | Role::Rate))
+                {
                     text.push_str(&format!("  SQL: {x}"));
                 }
                 if let Some(why) = &c.reason {
