@@ -6,6 +6,7 @@ mod equality;
 mod explain;
 mod fuzz;
 mod ingest;
+mod leadership_stability;
 mod pipeline_metrics;
 mod publish;
 mod queries;

@@ -1,7 +1,10 @@
 //! Leadership-pipeline section: supply against demand per critical role and horizon, the gap
 //! and candidates per expected vacancy (`leadership_pipeline`), the diversity of the pipeline
 //! beside the workforce, feeder bands, board and community (`leadership_pipeline_diversity`,
-//! `community_diversity`) and the nine-box grid (`talent_pool_nine_box`).
+//! `community_diversity`), the nine-box grid (`talent_pool_nine_box`) and leadership stability:
+//! tenure, interim cover and churn of the critical roles' holders
+//! (`leadership_stability_tenure`, `leadership_stability_interim_cover`) and time to fill
+//! critical-role vacancies beside other posts (`leadership_stability_time_to_fill`).
 
 use crate::extracts::codes::CRITICAL_ROLES;
 use crate::report::chart::BarSpec;
@@ -27,6 +30,15 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
         s.notices.extend(ctx.notice("community_diversity"));
     }
     s.add(ctx, "talent_pool_nine_box", |t| vec![nine_box(ctx, t)]);
+    s.add(ctx, "leadership_stability_tenure", |t| {
+        vec![stability(ctx, t, ctx.table("leadership_stability_interim_cover"))]
+    });
+    if ctx.table("leadership_stability_interim_cover").is_none() {
+        s.notices.extend(ctx.notice("leadership_stability_interim_cover"));
+    }
+    s.add(ctx, "leadership_stability_time_to_fill", |t| {
+        vec![critical_time_to_fill(ctx, t)]
+    });
 }
 
 /// Roles present in a table's `column`, known roles first in board order.
@@ -347,5 +359,153 @@ fn nine_box(ctx: &Ctx, t: &Table) -> Option<Figure> {
             "Nine-box grid of the talent pool (performance × potential), per target role",
             "Grid",
             36,
+        )
+}
+
+/// Leadership stability by critical role (region total): tenure of the current substantive
+/// holders beside interim cover and churn (`leadership_stability_interim_cover`, when published).
+fn stability(ctx: &Ctx, t: &Table, interim: Option<&Table>) -> Option<Figure> {
+    let median = t.find(&["median_tenure_years"])?;
+    let mut tenure = BarSpec::new(
+        &["Lower quartile", "Median", "Upper quartile"],
+        Format::OneDecimal,
+    );
+    let mut shares = BarSpec::new(
+        &["Holders under 2 years", "Interim seats held over 6 months"],
+        Format::Percent,
+    );
+    let mut table = DataTable::new(
+        "Tenure in post, interim cover and churn of each critical role's holders (region total)",
+        &[
+            ("Critical role", false),
+            ("Substantive holders", true),
+            ("Median tenure (years)", true),
+            ("Lower quartile (years)", true),
+            ("Upper quartile (years)", true),
+            ("Share under 2 years", true),
+            ("Interim seats", true),
+            ("Share interim over 6 months", true),
+            ("Distinct holders in 3 years", true),
+            ("Holders per seat in 3 years", true),
+        ],
+    );
+    let absent = || {
+        Cell::no_figure(
+            "n/a",
+            Some("leadership_stability_interim_cover was not published".into()),
+        )
+    };
+    for role in roles_in(t, "critical_role") {
+        let rows = ctx.region_rows(t, &[("critical_role", Some(&role))]);
+        for &r in &rows.rows {
+            let label = ctx.label(t, &rows, r, &role);
+            let mut filters = vec![("critical_role", Some(role.as_str()))];
+            let region = t.text("region_code", r);
+            if rows.multi_region {
+                filters.push(("region_code", region.as_deref()));
+            }
+            let ir = interim.and_then(|i| ctx.region_rows(i, &filters).rows.first().map(|&ir| (i, ir)));
+            let from_interim = |col: &str| ir.map_or_else(absent, |(i, ir)| i.cell(col, ir));
+            tenure.categories.push(label.clone());
+            tenure.values.push(vec![
+                t.cell("lower_quartile_tenure_years", r),
+                t.cell(median, r),
+                t.cell("upper_quartile_tenure_years", r),
+            ]);
+            shares.categories.push(label.clone());
+            shares.values.push(vec![
+                t.cell("share_under_2y", r),
+                from_interim("share_interim_over_6_months"),
+            ]);
+            table.rows.push(vec![
+                Cell::label(label),
+                t.cell("holders", r),
+                t.cell(median, r),
+                t.cell("lower_quartile_tenure_years", r),
+                t.cell("upper_quartile_tenure_years", r),
+                t.cell("share_under_2y", r),
+                from_interim("interim_seats"),
+                from_interim("share_interim_over_6_months"),
+                from_interim("distinct_holders_3y"),
+                from_interim("holders_per_seat_3y"),
+            ]);
+        }
+    }
+    let mut panels = Vec::new();
+    panels.extend(bar_panel(
+        "Tenure in post of the current substantive holders (years)",
+        &tenure,
+    ));
+    panels.extend(bar_panel(
+        "Share of holders under 2 years in post, and of interim seats held over 6 months",
+        &shares,
+    ));
+    let mut figure = FigureDraft::new(table, t).panels(panels).note(
+        "Tenure is counted from each holder's ESR start date to the reporting date; interim holders are \
+         counted under interim cover, from the interim's start date. Distinct holders count everyone who held \
+         the role (interim or substantive) on the ESR snapshots of the last 3 years: with less history the \
+         table says how many months it covers.",
+    );
+    if let Some(i) = interim {
+        figure = figure.source(&i.name);
+    }
+    figure.finish(
+        ctx,
+        "pipeline-leadership-stability",
+        "Leadership stability: tenure in post, interim cover and churn, by critical role",
+        "Bar charts",
+        12,
+    )
+}
+
+/// Time to fill (advertised to start) of critical-role vacancies beside other posts, region total.
+fn critical_time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
+    let median = t.find(&["median_days"])?;
+    let groups = [("critical_role", "Critical roles"), ("other_post", "Other posts")];
+    let mut spec = BarSpec::new(&["Median", "90th percentile"], Format::OneDecimal);
+    let mut table = DataTable::new(
+        "Days from advert to start of vacancies filled in the 12 months to the reporting date (region total)",
+        &[
+            ("Posts", false),
+            ("Filled vacancies", true),
+            ("Mean days", true),
+            ("Median days", true),
+            ("90th percentile days", true),
+        ],
+    );
+    for (group, name) in groups {
+        let rows = ctx.region_rows(
+            t,
+            &[
+                ("post_group", Some(group)),
+                ("interval_measured", Some("advertised_to_start")),
+            ],
+        );
+        for &r in &rows.rows {
+            let label = ctx.label(t, &rows, r, name);
+            spec.categories.push(label.clone());
+            spec.values.push(vec![t.cell(median, r), t.cell("p90_days", r)]);
+            table.rows.push(vec![
+                Cell::label(label),
+                t.cell("filled_vacancies", r),
+                t.cell("mean_days", r),
+                t.cell(median, r),
+                t.cell("p90_days", r),
+            ]);
+        }
+    }
+    FigureDraft::new(table, t)
+        .bars(&spec)
+        .note(
+            "Critical roles are vacancies with a critical role (every role together; each role beside its \
+             benchmark is in the Vacancies section); other posts are all the other vacancies, so the two add up \
+             to all filled vacancies.",
+        )
+        .finish(
+            ctx,
+            "pipeline-critical-time-to-fill",
+            "Time to fill critical-role vacancies beside other posts",
+            "Bar chart",
+            4,
         )
 }
