@@ -762,3 +762,44 @@ fn national_twins_recompute_from_summed_counts_never_from_medians() {
         .count();
     assert_eq!(tenure_rows, 3, "one row per CEO day count: 668, 776, 3835");
 }
+
+#[test]
+fn without_the_vacancies_extract_only_time_to_fill_is_not_computed() {
+    // Definition (docs/metrics-pipeline.md, "Not supplied vs empty" and Leadership stability,
+    // National): tenure and interim cover need ESR only; time to fill needs vacancies too, and
+    // is reported not computed (never zeros) without them; the distribution keeps the ESR
+    // measures. Same ESR as above: Y56 CEO still has 2 holders.
+    let (manifest, tables) = block_on(async {
+        let input = tempfile::tempdir().expect("tempdir");
+        write(input.path(), "esr_workforce", "esr.csv", esr_csv());
+        let queries = shipped_query_folders(&[BASE_LAYERS[0], BASE_LAYERS[1], "pipeline", "vacancy"]);
+        let output = tempfile::tempdir().expect("tempdir");
+        let cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
+        let manifest = run_quiet(&cfg).await;
+        let tables = read_tables(&cfg.output, &manifest, "restricted").await;
+        (manifest, tables)
+    });
+    let status = |name: &str| {
+        let q = manifest
+            .queries
+            .iter()
+            .find(|q| q.name == name)
+            .expect("query in manifest");
+        (q.status.clone(), q.message.clone().unwrap_or_default())
+    };
+    assert_eq!(status(TENURE).0, "ok");
+    assert_eq!(status(INTERIM).0, "ok");
+    assert_eq!(status("leadership_stability_distribution").0, "ok");
+    let (ttf_status, message) = status(TTF);
+    assert_eq!(ttf_status, "not_computed");
+    assert!(message.contains("needs 'vacancies'"), "{message}");
+    assert!(!tables.contains_key(TTF));
+    let f = [("region_code", "Y56"), ("org_code", ""), ("critical_role", "CEO")];
+    assert_eq!(cell(&tables, TENURE, &f, "holders"), Some(2.0));
+    let d = table(&tables, "leadership_stability_distribution");
+    assert!(
+        (0..d.num_rows())
+            .all(|i| ["tenure_in_post", "interim_cover"].contains(&text(d, "measure", i).as_str())),
+        "only the ESR measures without vacancies"
+    );
+}
