@@ -8,15 +8,14 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use talentpipe_contract::BOARD;
 
-use super::kind_rng;
+use super::{PERSON_DEFECTS, create_region_file, kind_rng, write_person_row};
 use crate::dates::{Month, dmy};
-use crate::defects::{BAD_DATE, BAD_ETHNIC, Defect, Dirt};
+use crate::defects::Defect;
 use crate::reference::{
     DISABILITIES, ETHNIC, G_FEMALE, G_MALE, GENDERS, N_CRITICAL, critical_code, critical_job,
 };
 use crate::rng::{chance, draw_ethnic, pick_weighted};
 use crate::workforce::{Person, Workforce};
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_BOARD, Result};
 
 /// The columns that describe the member of a seat: empty on a vacant seat's row.
@@ -136,7 +135,6 @@ fn esr_members(
     (departed, current)
 }
 
-const DEFECTS: [Defect; 3] = [Defect::BadDate, Defect::UnknownEthnic, Defect::EmptyOrg];
 const DEFECTS_VACANT: [Defect; 2] = [Defect::BadDate, Defect::EmptyOrg];
 
 /// One board seat as listed at a snapshot: role text, critical role, voting, executive, and
@@ -159,9 +157,7 @@ struct Seat {
 pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let plan = wf.plan;
     let mut rng = kind_rng(wf, K_BOARD, 0);
-    let name = format!("{}.csv", wf.region.code);
-    let mut out = CsvFile::create(root, &BOARD, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_BOARD, 0, plan.dirty);
+    let (mut out, mut dirt) = create_region_file(wf, root, &BOARD, K_BOARD)?;
     let earlier = plan.months_before_last(12);
     let sim_start = plan.months[0].start;
     let factor = wf.region.bme_factor;
@@ -311,19 +307,13 @@ pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
                             }
                         }
                     }
-                    let options: &[Defect] = if member.is_some() {
-                        &DEFECTS
+                    // A vacant seat's row has no ethnic origin to get wrong.
+                    let defects: &[Defect] = if member.is_some() {
+                        &PERSON_DEFECTS
                     } else {
                         &DEFECTS_VACANT
                     };
-                    let defect = dirt.next(options);
-                    match defect {
-                        Some(Defect::BadDate) => row.set("Snapshot Date", BAD_DATE),
-                        Some(Defect::UnknownEthnic) => row.set("Ethnic Origin", BAD_ETHNIC),
-                        Some(_) => row.set("Organisation Code", ""),
-                        None => &mut row,
-                    };
-                    out.write(&row, defect.is_some())?;
+                    write_person_row(&mut out, &mut dirt, row, defects, "Snapshot Date")?;
                 }
             }
         }

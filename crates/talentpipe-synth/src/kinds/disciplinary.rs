@@ -4,13 +4,11 @@ use std::path::Path;
 
 use talentpipe_contract::DISCIPLINARY;
 
-use super::{kind_rng, overlap, write_person_row};
+use super::{PERSON_DEFECTS, create_region_file, kind_rng, overlap, write_person_row};
 use crate::dates::iso;
-use crate::defects::Dirt;
 use crate::reference::{C_BANK, C_HONORARY, Wres};
 use crate::rng::{chance, day_between};
 use crate::workforce::Workforce;
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_DISCIPLINARY, Result};
 
 /// Cases entering the formal disciplinary process in the 3 years to the last snapshot:
@@ -20,9 +18,7 @@ pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let last_end = plan.last().end;
     let from = last_end - 3 * 365;
     let mut rng = kind_rng(wf, K_DISCIPLINARY, 0);
-    let name = format!("{}.csv", wf.region.code);
-    let mut out = CsvFile::create(root, &DISCIPLINARY, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_DISCIPLINARY, 0, plan.dirty);
+    let (mut out, mut dirt) = create_region_file(wf, root, &DISCIPLINARY, K_DISCIPLINARY)?;
     let mut cases: Vec<(i32, u32, usize)> = Vec::new();
     for (i, p) in wf.persons.iter().enumerate() {
         if p.cat == C_HONORARY || p.cat == C_BANK {
@@ -58,7 +54,13 @@ pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
             .set("Employee Number", &employee)
             .set("Ethnic Origin", p.ethnic_label())
             .set("Date Entered Formal Process", &day);
-        write_person_row(&mut out, &mut dirt, row, "Date Entered Formal Process")?;
+        write_person_row(
+            &mut out,
+            &mut dirt,
+            row,
+            &PERSON_DEFECTS,
+            "Date Entered Formal Process",
+        )?;
     }
     out.finish()
 }

@@ -7,12 +7,11 @@ use std::path::Path;
 use talentpipe_contract::ESR_WORKFORCE;
 
 use crate::dates::{fmt_dmy, fmt_u32, fte_text};
-use crate::defects::{BAD_DATE, BAD_ETHNIC, Defect, Dirt};
+use crate::defects::{BAD_DATE, BAD_ETHNIC, Defect};
 use crate::reference::{
     CATEGORIES, DISABILITIES, GENDERS, GROUPS, LEAVING_REASONS, band_name, critical_code,
 };
 use crate::workforce::Workforce;
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_ESR, Result};
 
 const DEFECTS: [Defect; 7] = [
@@ -30,8 +29,7 @@ pub fn write_month(wf: &Workforce, m: usize, root: &Path) -> Result<GeneratedFil
     let plan = wf.plan;
     let month = &plan.months[m];
     let name = format!("{}_{}.csv", wf.region.code, month.label);
-    let mut out = CsvFile::create(root, &ESR_WORKFORCE, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_ESR, m as u64, plan.dirty);
+    let (mut out, mut dirt) = super::create(wf, root, &ESR_WORKFORCE, (K_ESR, m as u64), &name)?;
     let fte_texts: Vec<String> = (0..=100).map(fte_text).collect();
     let snap = month.end_dmy.as_str();
     let region = wf.region.code;

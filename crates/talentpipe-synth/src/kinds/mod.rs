@@ -11,7 +11,10 @@ pub mod talent_pool;
 pub mod training;
 pub mod vacancies;
 
+use std::path::Path;
+
 use rand_chacha::ChaCha8Rng;
+use talentpipe_contract::ExtractSpec;
 
 use crate::Result;
 use crate::defects::{BAD_DATE, BAD_ETHNIC, Defect, Dirt};
@@ -25,8 +28,32 @@ pub fn kind_rng(wf: &Workforce, kind: usize, sub: u64) -> ChaCha8Rng {
     stream(wf.plan.seed, wf.region.code, P_KIND + kind as u64 * 1000 + sub)
 }
 
-/// The defects of a row of a person-based extract (disciplinary, training, talent pool).
-const PERSON_DEFECTS: [Defect; 3] = [Defect::BadDate, Defect::UnknownEthnic, Defect::EmptyOrg];
+/// Creates file `name` of a kind (`spec`; `kind`: its position in [`crate::KINDS`]) for the
+/// workforce's region, with the defect stream of that file (`file` tells a kind's files apart).
+pub fn create(
+    wf: &Workforce,
+    root: &Path,
+    spec: &'static ExtractSpec,
+    (kind, file): (usize, u64),
+    name: &str,
+) -> Result<(CsvFile, Dirt)> {
+    let out = CsvFile::create(root, spec, name)?;
+    let dirt = Dirt::new(wf.plan.seed, wf.region.code, kind, file, wf.plan.dirty);
+    Ok((out, dirt))
+}
+
+/// [`create`] for a kind written as one file per region, `<kind>/<region>.csv`.
+pub fn create_region_file(
+    wf: &Workforce,
+    root: &Path,
+    spec: &'static ExtractSpec,
+    kind: usize,
+) -> Result<(CsvFile, Dirt)> {
+    create(wf, root, spec, (kind, 0), &format!("{}.csv", wf.region.code))
+}
+
+/// The defects of a row of a person-based extract (disciplinary, training, talent pool, board).
+pub const PERSON_DEFECTS: [Defect; 3] = [Defect::BadDate, Defect::UnknownEthnic, Defect::EmptyOrg];
 
 /// The days of `[from, to]` during which `p` was in post, if any.
 pub fn overlap(p: &Person, from: i32, to: i32) -> Option<(i32, i32)> {
@@ -35,11 +62,17 @@ pub fn overlap(p: &Person, from: i32, to: i32) -> Option<(i32, i32)> {
     (lo <= hi).then_some((lo, hi))
 }
 
-/// Writes one clean row of a person-based extract, or gives it one of [`PERSON_DEFECTS`]: a
-/// bad date in the column headed `date`, an unknown code in Ethnic Origin, or an empty
-/// Organisation Code.
-pub fn write_person_row(out: &mut CsvFile, dirt: &mut Dirt, mut row: Row, date: &'static str) -> Result<()> {
-    let defect = dirt.next(&PERSON_DEFECTS);
+/// Writes one clean row of a person-based extract, or gives it one of `defects` (some of
+/// [`PERSON_DEFECTS`]): a bad date in the column headed `date`, an unknown code in Ethnic
+/// Origin, or an empty Organisation Code.
+pub fn write_person_row(
+    out: &mut CsvFile,
+    dirt: &mut Dirt,
+    mut row: Row,
+    defects: &[Defect],
+    date: &'static str,
+) -> Result<()> {
+    let defect = dirt.next(defects);
     match defect {
         Some(Defect::BadDate) => row.set(date, BAD_DATE),
         Some(Defect::UnknownEthnic) => row.set("Ethnic Origin", BAD_ETHNIC),

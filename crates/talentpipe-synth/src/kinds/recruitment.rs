@@ -5,14 +5,13 @@ use std::path::Path;
 use rand::Rng;
 use talentpipe_contract::RECRUITMENT;
 
-use super::kind_rng;
 use super::vacancies::{Status, Vacancy};
+use super::{create_region_file, kind_rng};
 use crate::dates::iso;
-use crate::defects::{BAD_DATE, BAD_ETHNIC, Defect, Dirt};
+use crate::defects::{BAD_DATE, BAD_ETHNIC, Defect};
 use crate::reference::{B_7, B_MEDICAL, B_NON_AFC, DISABILITIES, ETHNIC, Wres};
 use crate::rng::{chance, day_between, draw_ethnic, pick_weighted, weighted};
 use crate::workforce::Workforce;
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_RECRUITMENT, Result};
 
 const DEFECTS: [Defect; 3] = [Defect::BadDate, Defect::UnknownEthnic, Defect::EmptyOrg];
@@ -40,9 +39,7 @@ pub fn write(wf: &Workforce, vacancies: &[Vacancy], root: &Path) -> Result<Gener
     let plan = wf.plan;
     let last_end = plan.last().end;
     let mut rng = kind_rng(wf, K_RECRUITMENT, 0);
-    let name = format!("{}.csv", wf.region.code);
-    let mut out = CsvFile::create(root, &RECRUITMENT, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_RECRUITMENT, 0, plan.dirty);
+    let (mut out, mut dirt) = create_region_file(wf, root, &RECRUITMENT, K_RECRUITMENT)?;
     let p_bme_applicant = (0.4 * wf.region.bme_factor).min(0.8);
     let mut applicant_seq = vec![0u32; wf.orgs.len()];
     let mut apps: Vec<Application> = Vec::new();

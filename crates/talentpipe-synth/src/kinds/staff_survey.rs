@@ -11,11 +11,10 @@ use talentpipe_contract::STAFF_SURVEY;
 
 use super::kind_rng;
 use crate::dates::date;
-use crate::defects::{BAD_ETHNIC, Defect, Dirt};
+use crate::defects::{BAD_ETHNIC, Defect};
 use crate::reference::{GENDERS, GROUPS, HARASSMENT_OTHER, Wres};
 use crate::rng::{chance, pick_weighted};
 use crate::workforce::Workforce;
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_SURVEY, Result};
 
 /// The question columns, in the order their answers are drawn.
@@ -51,8 +50,7 @@ pub fn write(wf: &Workforce, index: u64, back: u32, root: &Path) -> Result<Gener
     let year = date(plan.last().end).year() - i32::from(back > 0);
     let mut rng = kind_rng(wf, K_SURVEY, index);
     let name = format!("{}_{year}.csv", wf.region.code);
-    let mut out = CsvFile::create(root, &STAFF_SURVEY, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_SURVEY, index, plan.dirty);
+    let (mut out, mut dirt) = super::create(wf, root, &STAFF_SURVEY, (K_SURVEY, index), &name)?;
     let rates: Vec<f64> = wf.orgs.iter().map(|_| rng.random_range(0.45..0.62)).collect();
     let year_text = year.to_string();
     let mut respondent = 0u32;

@@ -5,15 +5,13 @@ use std::path::Path;
 use rand::Rng;
 use talentpipe_contract::TALENT_POOL;
 
-use super::{kind_rng, write_person_row};
-use crate::defects::Dirt;
+use super::{PERSON_DEFECTS, create_region_file, kind_rng, write_person_row};
 use crate::reference::{
     B_8A, B_8C, B_MEDICAL, B_VSM, DISABILITIES, G_ADMIN, G_MEDICAL, G_NURSING, GENDERS, N_CRITICAL,
     PROGRAMMES, critical_code, is_clinical,
 };
 use crate::rng::{chance, pick, pick_weighted};
 use crate::workforce::Workforce;
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_TALENT, Result};
 
 /// Leadership talent pools at each organisation's latest snapshot (the month of its latest
@@ -25,9 +23,7 @@ pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let plan = wf.plan;
     let snapshot = |org: usize| &plan.months[wf.latest_sent[org]];
     let mut rng = kind_rng(wf, K_TALENT, 0);
-    let name = format!("{}.csv", wf.region.code);
-    let mut out = CsvFile::create(root, &TALENT_POOL, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_TALENT, 0, plan.dirty);
+    let (mut out, mut dirt) = create_region_file(wf, root, &TALENT_POOL, K_TALENT)?;
     let mut by_org: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
     let mut consultants: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
     let mut middle: Vec<Vec<usize>> = vec![Vec::new(); wf.orgs.len()];
@@ -121,7 +117,7 @@ pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
                         "Clinical Background",
                         if is_clinical(p.group) { "Y" } else { "N" },
                     );
-                write_person_row(&mut out, &mut dirt, row, "Snapshot Date")?;
+                write_person_row(&mut out, &mut dirt, row, &PERSON_DEFECTS, "Snapshot Date")?;
             }
         }
     }

@@ -5,13 +5,11 @@ use std::path::Path;
 use rand::Rng;
 use talentpipe_contract::TRAINING;
 
-use super::{kind_rng, overlap, write_person_row};
+use super::{PERSON_DEFECTS, create_region_file, kind_rng, overlap, write_person_row};
 use crate::dates::iso;
-use crate::defects::Dirt;
 use crate::reference::{C_HONORARY, Wres};
 use crate::rng::{chance, day_between};
 use crate::workforce::Workforce;
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_TRAINING, Result};
 
 /// Training episodes in the 2 years to the last snapshot: mandatory training about 1.5 a
@@ -21,9 +19,7 @@ pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
     let plan = wf.plan;
     let last_end = plan.last().end;
     let mut rng = kind_rng(wf, K_TRAINING, 0);
-    let name = format!("{}.csv", wf.region.code);
-    let mut out = CsvFile::create(root, &TRAINING, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_TRAINING, 0, plan.dirty);
+    let (mut out, mut dirt) = create_region_file(wf, root, &TRAINING, K_TRAINING)?;
     let mut episodes: Vec<(i32, bool)> = Vec::new();
     for p in &wf.persons {
         if p.cat == C_HONORARY {
@@ -64,7 +60,7 @@ pub fn write(wf: &Workforce, root: &Path) -> Result<GeneratedFile> {
                 .set("Ethnic Origin", p.ethnic_label())
                 .set("Course Type", if cpd { "Non-mandatory" } else { "Mandatory" })
                 .set("Start Date", &day);
-            write_person_row(&mut out, &mut dirt, row, "Start Date")?;
+            write_person_row(&mut out, &mut dirt, row, &PERSON_DEFECTS, "Start Date")?;
         }
     }
     out.finish()

@@ -7,13 +7,12 @@ use chrono::{Datelike, Months};
 use rand::Rng;
 use talentpipe_contract::VACANCIES;
 
-use super::kind_rng;
+use super::{create_region_file, kind_rng};
 use crate::dates::{date, days, fte_text, iso, opt_iso};
-use crate::defects::{BAD_DATE, Defect, Dirt};
+use crate::defects::{BAD_DATE, Defect};
 use crate::reference::{B_5, B_8A, B_VSM, GROUPS, band_name, critical_code, critical_job};
 use crate::rng::{chance, day_between, pick, pick_weighted};
 use crate::workforce::Workforce;
-use crate::writer::CsvFile;
 use crate::{GeneratedFile, K_VACANCIES, Result};
 
 /// A vacancy's status as extracted at the last snapshot.
@@ -175,10 +174,8 @@ const DEFECTS: [Defect; 5] = [
 
 /// Writes the region's vacancies file.
 pub fn write(wf: &Workforce, vacancies: &[Vacancy], root: &Path) -> Result<GeneratedFile> {
-    let plan = wf.plan;
-    let name = format!("{}.csv", wf.region.code);
-    let mut out = CsvFile::create(root, &VACANCIES, &name)?;
-    let mut dirt = Dirt::new(plan.seed, wf.region.code, K_VACANCIES, 0, plan.dirty);
+    let _plan = wf.plan;
+    let (mut out, mut dirt) = create_region_file(wf, root, &VACANCIES, K_VACANCIES)?;
     for v in vacancies {
         let (fte, advertised, closing) = (fte_text(v.fte), iso(v.advertised), iso(v.closing));
         let (offer, start, times) = (opt_iso(v.offer), opt_iso(v.start), v.times.to_string());
