@@ -1,5 +1,5 @@
 -- title: Interim cover of critical-role seats and churn (distinct holders in the last 3 years), national
--- grain: one row per critical role, England (the sum of the regions supplied: region total rows)
+-- grain: one row per critical role (null = every critical role together), England (the sum of the regions supplied: region total rows)
 -- source: the regional table of the same name: counts and days summed, shares and means recomputed from the sums; median days interim from the summed day counts (leadership_stability_distribution, measure 'interim_cover'); the longest interim the longest of the regions'
 -- counts: seats_held, interim_seats, interim_over_6_months, distinct_holders_3y, seats_observed_3y
 -- derived: interim_share <- interim_seats, seats_held; share_interim_over_6_months <- interim_over_6_months, interim_seats; interim_days_total <- interim_seats; mean_interim_days <- interim_seats; median_interim_days <- interim_seats; max_interim_days <- interim_seats; holders_per_seat_3y <- distinct_holders_3y, seats_observed_3y
@@ -47,4 +47,4 @@ SELECT
     n.organisations_without_recent_esr
 FROM national AS n
 LEFT JOIN leadership_stability_percentiles AS p
-  ON p.measure = 'interim_cover' AND p.breakdown = n.critical_role
+  ON p.measure = 'interim_cover' AND COALESCE(p.breakdown, '') = COALESCE(n.critical_role, '')

@@ -1,5 +1,5 @@
 -- title: Tenure in post of the current substantive holders of each critical role, national: counts per tenure band, the share under 2 years, the median band, median and quartiles
--- grain: one row per critical role, England (the sum of the regions supplied: region total rows)
+-- grain: one row per critical role (null = every critical role together), England (the sum of the regions supplied: region total rows)
 -- source: the regional table of the same name (band counts summed, the share and the median band recomputed from the sums); median and quartiles recomputed exactly from the summed day counts (leadership_stability_distribution, measure 'tenure_in_post'), never a median of medians
 -- counts: holders, holders_under_1y, holders_1_to_2y, holders_2_to_5y, holders_5_to_10y, holders_10y_plus, holders_under_2y
 -- derived: share_under_2y <- holders_under_2y, holders; median_tenure_years <- holders; lower_quartile_tenure_years <- holders; upper_quartile_tenure_years <- holders; median_tenure_band <- holders
@@ -47,4 +47,4 @@ SELECT
     n.organisations_without_recent_esr
 FROM national AS n
 LEFT JOIN leadership_stability_percentiles AS p
-  ON p.measure = 'tenure_in_post' AND p.breakdown = n.critical_role
+  ON p.measure = 'tenure_in_post' AND COALESCE(p.breakdown, '') = COALESCE(n.critical_role, '')

@@ -1,5 +1,5 @@
 -- title: Leadership-stability day counts per region (the distribution behind the medians, quartiles and 90th percentiles of leadership_stability_tenure, _interim_cover and _time_to_fill)
--- grain: one row per region x measure x breakdown x days
+-- grain: one row per region x measure x breakdown (null = every critical role together) x days
 -- source: issue 17 part 2; pipeline/leadership_stability_observations summed over the region's organisations; published so that national medians and percentiles are recomputed exactly from the union of regional distributions (as time_to_fill_distribution does for time to fill)
 -- counts: observations
 -- needs: esr_workforce

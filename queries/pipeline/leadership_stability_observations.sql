@@ -7,9 +7,9 @@
 -- stability tables, as counts per exact number of days (so the region rows, and the national
 -- tables from the published region-level copy, leadership_stability_distribution, recompute
 -- them exactly; never a median of medians). measure / breakdown:
---   'tenure_in_post' / critical role: days from each substantive holder's start date to the
+--   'tenure_in_post' / critical role (null: every critical role together): days from each substantive holder's start date to the
 --     reporting date (observations = holders);
---   'interim_cover' / critical role: days each interim seat has been held by its interim
+--   'interim_cover' / critical role (null: every role together): days each interim seat has been held by its interim
 --     (observations = interim seats);
 --   'advertised_to_start', 'advertised_to_offer' / 'critical_role' or 'other_post': days to
 --     fill vacancies filled in the 12 months to the reporting date, exactly as time_to_fill
@@ -31,16 +31,18 @@ WITH vacancy_counts AS (
     GROUP BY region_code, org_code, interval_measured, days
 ),
 observations AS (
-    SELECT region_code, org_code, 'tenure_in_post' AS measure, critical_role AS breakdown,
+    SELECT region_code, org_code, 'tenure_in_post' AS measure,
+           CASE WHEN GROUPING(critical_role) = 0 THEN critical_role END AS breakdown,
            tenure_days AS days, COUNT(*) AS observations
     FROM leadership_stability_holders
     WHERE NOT is_interim
-    GROUP BY region_code, org_code, critical_role, tenure_days
+    GROUP BY GROUPING SETS ((region_code, org_code, critical_role, tenure_days), (region_code, org_code, tenure_days))
     UNION ALL
-    SELECT region_code, org_code, 'interim_cover', critical_role, interim_days, COUNT(*)
+    SELECT region_code, org_code, 'interim_cover',
+           CASE WHEN GROUPING(critical_role) = 0 THEN critical_role END, interim_days, COUNT(*)
     FROM leadership_stability_seats
     WHERE is_interim_seat
-    GROUP BY region_code, org_code, critical_role, interim_days
+    GROUP BY GROUPING SETS ((region_code, org_code, critical_role, interim_days), (region_code, org_code, interim_days))
     UNION ALL
     SELECT region_code, org_code, interval_measured, 'critical_role', days, critical
     FROM vacancy_counts

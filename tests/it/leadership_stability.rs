@@ -532,6 +532,39 @@ fn tenure_counts_current_substantive_holders_from_their_esr_start_dates() {
 }
 
 #[test]
+fn every_critical_role_together_is_a_row_with_no_role() {
+    // Definition (the convention of leadership_pipeline_diversity: critical_role empty = every
+    // role together). Y56 substantive holders of any role: A1 3835, B1 776, C1 730, D2 91, B2 60,
+    // H1 30 days. Sorted 30, 60, 91, 730, 776, 3835: median (91 + 730) / 2 = 410.5 days; under
+    // 2 years 30, 60, 91 = 3 of 6 = 0.5; '<1y' holds 3 >= 6 / 2, so the median band is '<1y'.
+    assert_eq!(get(TENURE, "Y56", "", "", "holders"), Some(6.0));
+    approx(get(TENURE, "Y56", "", "", "median_tenure_days"), 410.5);
+    approx(get(TENURE, "Y56", "", "", "share_under_2y"), 0.5);
+    assert_eq!(get_text(TENURE, "Y56", "", "", "median_tenure_band"), "<1y");
+    // Organisations are counted once, not once per role: RAA and RBB, RCC left out.
+    assert_eq!(get(TENURE, "Y56", "", "", "organisations"), Some(2.0));
+    assert_eq!(
+        get(TENURE, "Y56", "", "", "organisations_without_recent_esr"),
+        Some(1.0)
+    );
+    // Seats held: RAA CEO, DOF, DON, COO, HRD (MD has none) + RBB CEO, DON, DOF = 8, of which
+    // 2 interim (the DON seats): 0.25. One organisation with a short history (RBB), not six.
+    assert_eq!(get(INTERIM, "Y56", "", "", "seats_held"), Some(8.0));
+    approx(get(INTERIM, "Y56", "", "", "interim_share"), 0.25);
+    assert_eq!(
+        get(INTERIM, "Y56", "", "", "organisations_with_short_history"),
+        Some(1.0)
+    );
+    assert_eq!(get(INTERIM, "Y56", "RAA", "", "organisations"), Some(1.0));
+    // National: Y56's 6 + Y58's E1 (668 days) = 7; sorted 30, 60, 91, 668, 730, 776, 3835:
+    // median 668 days = 1.8289 years.
+    let n = &run().national;
+    let all = [("critical_role", "")];
+    assert_eq!(cell(n, TENURE, &all, "holders"), Some(7.0));
+    approx(cell(n, TENURE, &all, "median_tenure_years"), 1.8289);
+}
+
+#[test]
 fn a_leaver_replaced_counts_the_new_holder_and_exactly_two_years_is_not_under_two() {
     // Y56 DOF: RAA's D1 left 15/03/2026, the interim DI left 31/07/2026, D2 started 01/08/2026:
     // only D2 is a current holder (91 days); RBB's B2 60 days. Both under 1 year: share 1.0,

@@ -395,11 +395,14 @@ fn stability(ctx: &Ctx, t: &Table, interim: Option<&Table>) -> Option<Figure> {
             Some("leadership_stability_interim_cover was not published".into()),
         )
     };
-    for role in roles_in(t, "critical_role") {
-        let rows = ctx.region_rows(t, &[("critical_role", Some(&role))]);
+    // Each role, then every critical role together (the rows with no role).
+    let mut roles: Vec<Option<String>> = roles_in(t, "critical_role").into_iter().map(Some).collect();
+    roles.push(None);
+    for role in &roles {
+        let rows = ctx.region_rows(t, &[("critical_role", role.as_deref())]);
         for &r in &rows.rows {
-            let label = ctx.label(t, &rows, r, &role);
-            let mut filters = vec![("critical_role", Some(role.as_str()))];
+            let label = ctx.label(t, &rows, r, role.as_deref().unwrap_or("All critical roles"));
+            let mut filters = vec![("critical_role", role.as_deref())];
             let region = t.text("region_code", r);
             if rows.multi_region {
                 filters.push(("region_code", region.as_deref()));
