@@ -337,6 +337,26 @@ pub static VACANCY_STATUS: CodeList = CodeList {
     empty_as: None,
 };
 
+/// Appraisal type (appraisal extract): the yearly appraisal or an interim review.
+pub static APPRAISAL_TYPE: CodeList = CodeList {
+    name: "appraisal type",
+    codes: &[("Annual", &[]), ("Interim", &[])],
+    empty_as: None,
+};
+
+/// Appraisal rating, where one was given (appraisal extract; empty = no rating given, a null).
+/// `Not rated` is a rating recorded as such, not an empty field.
+pub static APPRAISAL_RATING: CodeList = CodeList {
+    name: "appraisal rating",
+    codes: &[
+        ("Outstanding", &[]),
+        ("Good", &[]),
+        ("Requires improvement", &[]),
+        ("Not rated", &[]),
+    ],
+    empty_as: None,
+};
+
 pub static LOW_MODERATE_HIGH: CodeList = CodeList {
     name: "rating",
     codes: &[("Low", &[]), ("Moderate", &[]), ("High", &[])],
@@ -541,5 +561,20 @@ mod tests {
         assert_eq!(parse_flag("N"), Some(false));
         assert_eq!(parse_flag("x"), None);
         assert_eq!(HARASSMENT_SCALE.normalise(""), None, "unanswered is null");
+    }
+
+    #[test]
+    fn appraisal_types_and_ratings() {
+        assert_eq!(APPRAISAL_TYPE.normalise(" annual "), Some("Annual"));
+        assert_eq!(APPRAISAL_TYPE.normalise("INTERIM"), Some("Interim"));
+        assert_eq!(APPRAISAL_TYPE.normalise("Mid-year"), None);
+        assert_eq!(APPRAISAL_TYPE.normalise(""), None, "a type is required");
+        assert_eq!(
+            APPRAISAL_RATING.normalise("requires Improvement"),
+            Some("Requires improvement")
+        );
+        assert_eq!(APPRAISAL_RATING.normalise("NOT RATED"), Some("Not rated"));
+        assert_eq!(APPRAISAL_RATING.normalise(""), None, "no rating given is a null");
+        assert_eq!(APPRAISAL_RATING.normalise("Exceeds expectations"), None);
     }
 }

@@ -472,7 +472,43 @@ pub static POPULATION: ExtractSpec = ExtractSpec {
     rules: &[RowRule::Unique(&["region_code", "ethnic_category"])],
 };
 
-/// Every extract kind, in the order they are ingested.
+/// Appraisal: one row per appraisal event (issue 17 part 1; declared here, beyond the nine
+/// kinds of EXTRACTS.md, which is read-only: README "Input layout" and
+/// docs/metrics-appraisal.md document it). The extract carries no protected characteristics:
+/// the metrics take them from ESR through the person pseudonym, which is why Employee Number is
+/// pseudonymised with the same key as every other kind. Rating is empty where none was given
+/// (often on an interim review). The same event sent twice (organisation, person, date and
+/// type) is quarantined.
+pub static APPRAISAL: ExtractSpec = ExtractSpec {
+    kind: "appraisal",
+    description: "one row per appraisal event (annual or interim), with talent conversation and rating",
+    columns: &[
+        ORG,
+        EMPLOYEE,
+        req("Appraisal Date", "appraisal_date", T::Date),
+        req(
+            "Appraisal Type",
+            "appraisal_type",
+            T::Code(&codes::APPRAISAL_TYPE),
+        ),
+        req("Talent Conversation Held", "talent_conversation_held", T::Flag),
+        opt("Rating", "rating", T::Code(&codes::APPRAISAL_RATING)),
+        req(
+            "Career Aspiration Recorded",
+            "career_aspiration_recorded",
+            T::Flag,
+        ),
+    ],
+    rules: &[RowRule::Unique(&[
+        "org_code",
+        "person_id",
+        "appraisal_date",
+        "appraisal_type",
+    ])],
+};
+
+/// Every extract kind, in the order they are ingested: the nine of EXTRACTS.md, then the
+/// kinds declared beyond it ([`APPRAISAL`]).
 pub static ALL: &[&ExtractSpec] = &[
     &ESR_WORKFORCE,
     &STAFF_SURVEY,
@@ -483,6 +519,7 @@ pub static ALL: &[&ExtractSpec] = &[
     &BOARD,
     &TALENT_POOL,
     &POPULATION,
+    &APPRAISAL,
 ];
 
 /// Looks a kind up by its folder name.
@@ -529,7 +566,11 @@ mod tests {
                 }
             }
         }
-        assert_eq!(ALL.len(), 9, "EXTRACTS.md declares nine kinds");
+        assert_eq!(
+            ALL.len(),
+            10,
+            "EXTRACTS.md declares nine kinds; appraisal (issue 17) is the tenth"
+        );
     }
 
     #[test]
@@ -540,5 +581,15 @@ mod tests {
         }
         assert!(ESR_WORKFORCE.output_index("person_id").is_some());
         assert!(ESR_WORKFORCE.output_index("age_band").is_some());
+        // Appraisal joins ESR through the same pseudonym, and never keeps the raw number.
+        let employee = APPRAISAL.columns.iter().find(|c| c.header == "Employee Number");
+        assert!(employee.is_some_and(|c| c.personal && matches!(c.ty, ColumnType::Pseudonym)));
+        assert!(
+            APPRAISAL
+                .output_columns()
+                .iter()
+                .all(|c| c.name != "employee_number")
+        );
+        assert!(APPRAISAL.output_index("person_id").is_some());
     }
 }

@@ -10,6 +10,8 @@ use crate::rng::{P_DIRT, chance, pick, stream};
 pub const BAD_DATE: &str = "31/02/2025";
 /// An ethnic code that is not an NHS category: the unknown-code defect.
 pub const BAD_ETHNIC: &str = "Q Martian";
+/// An appraisal rating from another scale: the unknown-rating defect.
+pub const BAD_RATING: &str = "Exceeds expectations";
 
 /// A realistic defect that makes exactly one row invalid under the contract.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +34,8 @@ pub enum Defect {
     DatesOutOfOrder,
     /// `Appointed` = `Y` with `Shortlisted` = `N`.
     AppointedNotShortlisted,
+    /// An appraisal rating that is not on the contract's scale (`Exceeds expectations`).
+    UnknownRating,
 }
 
 /// Decides which rows of one file get a defect: its own stream, never the first data row.

@@ -1,14 +1,16 @@
 //! Deterministic synthetic input roots for `talentpipe generate`, tests and benchmarks.
 //!
-//! [`generate`] writes one folder per extract kind of `EXTRACTS.md` (`esr_workforce/`,
-//! `staff_survey/`, ... `population/`), with exactly the contract's column headers, for a
-//! set of NHS regions. The data are simulated, not sampled from anything real: a workforce
-//! per region is created at the first snapshot and carried forward month by month (about 1%
-//! of staff leave each month and are replaced in the same post), and every other extract is
+//! [`generate`] writes one folder per extract kind of the contract (`esr_workforce/`,
+//! `staff_survey/`, ... `population/` of `EXTRACTS.md`, and `appraisal/`, declared beyond it),
+//! with exactly the contract's column headers, for a set of NHS regions. The data are
+//! simulated, not sampled from anything real: a workforce per region is created at the first
+//! snapshot and carried forward month by month (about 1% of staff leave each month and are
+//! replaced in the same post), and every other extract is
 //! derived from that simulated workforce so that the extracts join (employee numbers,
 //! organisation codes, vacancy references) and the downstream metrics are meaningful:
 //! BME share falls with seniority, BME staff report more harassment and discrimination,
-//! White applicants are appointed from shortlisting more often, and so on.
+//! White applicants are appointed from shortlisting more often, BME and Disabled staff are a
+//! little less often appraised and offered talent conversations, and so on.
 //!
 //! The extracts are as messy as real ones in the ways the metrics must handle:
 //! - Late and missing ESR snapshots: in every region one organisation has not sent the last
@@ -30,7 +32,7 @@
 //! Layout: `esr_workforce/<region>_<YYYY-MM>.csv` (one per region per snapshot month),
 //! `staff_survey/<region>_<year>.csv` (end year and the year before), and
 //! `<kind>/<region>.csv` for every other kind. ESR, board and talent-pool dates are
-//! `DD/MM/YYYY`; recruitment, vacancy, disciplinary and training dates are ISO.
+//! `DD/MM/YYYY`; recruitment, vacancy, disciplinary, training and appraisal dates are ISO.
 //!
 //! Caveats:
 //! - Determinism: the same [`GenerateOptions`] give byte-identical files. Every random
@@ -79,9 +81,8 @@ use options::Plan;
 use reference::RegionInfo;
 use workforce::Workforce;
 
-/// The nine extract kinds, in the order they are written (folder names under the root): the
-/// contract's kinds, in its order.
-pub const KINDS: [&str; 9] = [
+/// The ten extract kinds (folder names under the root): the contract's kinds, in its order.
+pub const KINDS: [&str; 10] = [
     contract::ESR_WORKFORCE.kind,
     contract::STAFF_SURVEY.kind,
     contract::RECRUITMENT.kind,
@@ -91,6 +92,7 @@ pub const KINDS: [&str; 9] = [
     contract::BOARD.kind,
     contract::TALENT_POOL.kind,
     contract::POPULATION.kind,
+    contract::APPRAISAL.kind,
 ];
 
 // Each kind's position in [`KINDS`]: it also numbers the kind's random streams, so changing one
@@ -104,6 +106,7 @@ const K_TRAINING: usize = 5;
 const K_BOARD: usize = 6;
 const K_TALENT: usize = 7;
 const K_POPULATION: usize = 8;
+const K_APPRAISAL: usize = 9;
 
 /// What [`generate`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +192,7 @@ fn generate_region(
     root: &Path,
     files: &mut Vec<GeneratedFile>,
 ) -> Result<()> {
-    let needs_workforce = plan.kinds[..K_POPULATION].iter().any(|&k| k);
+    let needs_workforce = (0..KINDS.len()).any(|k| k != K_POPULATION && plan.kinds[k]);
     if needs_workforce {
         let mut wf = Workforce::new(plan, region);
         wf.populate()?;
@@ -226,6 +229,9 @@ fn generate_region(
         }
         if plan.kinds[K_TALENT] {
             files.push(kinds::talent_pool::write(&wf, root)?);
+        }
+        if plan.kinds[K_APPRAISAL] {
+            files.push(kinds::appraisal::write(&wf, root)?);
         }
     }
     if plan.kinds[K_POPULATION] {

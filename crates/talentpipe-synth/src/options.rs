@@ -21,7 +21,7 @@ pub struct GenerateOptions {
     pub end_date: NaiveDate,
     /// Share of rows (0.0..=1.0) given one realistic defect each; 0.0 = clean.
     pub dirty: f64,
-    /// Only these extract kinds (folder names of [`crate::KINDS`]); `None` = all nine.
+    /// Only these extract kinds (folder names of [`crate::KINDS`]); `None` = all ten.
     pub kinds: Option<Vec<String>>,
 }
 
@@ -45,7 +45,7 @@ pub struct Plan {
     pub seed: u64,
     pub regions: Vec<&'static RegionInfo>,
     pub people: usize,
-    pub kinds: [bool; 9],
+    pub kinds: [bool; KINDS.len()],
     pub months: Vec<Month>,
     pub dirty: f64,
 }
@@ -85,9 +85,9 @@ impl Plan {
         if !(0.0..=1.0).contains(&opts.dirty) {
             return bad(format!("dirty must be a share in 0..=1, not {}", opts.dirty));
         }
-        let mut kinds = [false; 9];
+        let mut kinds = [false; KINDS.len()];
         match &opts.kinds {
-            None => kinds = [true; 9],
+            None => kinds = [true; KINDS.len()],
             Some(list) => {
                 if list.is_empty() {
                     return bad("kinds is empty: list at least one extract kind".into());

@@ -172,6 +172,25 @@ fn invalid_rows(kind: &str, path: &Path) -> u64 {
                 ok &= date_ok(get("Start Date"), false) && date_ok(get("End Date"), false);
             }
             "talent_pool" => ok &= date_ok(get("Snapshot Date"), true),
+            "appraisal" => {
+                ok &= date_ok(get("Appraisal Date"), true);
+                ok &= ["Annual", "Interim"].contains(&get("Appraisal Type"));
+                ok &=
+                    ["Outstanding", "Good", "Requires improvement", "Not rated", ""].contains(&get("Rating"));
+                for flag in ["Talent Conversation Held", "Career Aspiration Recorded"] {
+                    ok &= ["Y", "N"].contains(&get(flag));
+                }
+                if ok {
+                    let key = format!(
+                        "{}|{}|{}|{}",
+                        get("Organisation Code"),
+                        get("Employee Number"),
+                        get("Appraisal Date"),
+                        get("Appraisal Type")
+                    );
+                    ok &= seen.insert((key, String::new()));
+                }
+            }
             _ => {}
         }
         if !ok {
@@ -564,7 +583,7 @@ fn people_join_across_extracts_and_regions_never_collide() {
         months_sent.entry(r[0].clone()).or_default().insert(r[1].clone());
     }
     let all_months = months_sent.values().map(BTreeSet::len).max().unwrap_or(0);
-    for kind in ["disciplinary", "training", "talent_pool"] {
+    for kind in ["disciplinary", "training", "talent_pool", "appraisal"] {
         for r in column(&s, kind, &["Employee Number", "Organisation Code"]) {
             assert!(
                 region_of.contains_key(&r[0]) || months_sent[&r[1]].len() < all_months,
@@ -590,6 +609,105 @@ fn people_join_across_extracts_and_regions_never_collide() {
         "two board snapshots: {snapshots:?}"
     );
     assert!(board.iter().any(|r| r[0].is_empty()), "some vacant seats");
+}
+
+#[test]
+fn appraisals_skip_bank_staff_and_reach_bme_and_disabled_staff_less_often() {
+    let (_dir, s) = run(&GenerateOptions {
+        regions: vec!["Y60".into()],
+        people: 12000,
+        months: 1,
+        kinds: Some(vec!["esr_workforce".into(), "appraisal".into()]),
+        ..GenerateOptions::default()
+    });
+    // Staff on the one ESR snapshot: substantive when any assignment is Permanent or Fixed Term.
+    let mut staff: BTreeMap<String, (Option<Wres>, &str, bool)> = BTreeMap::new();
+    let esr = [
+        "Employee Number",
+        "Ethnic Origin",
+        "Disability",
+        "Assignment Category",
+    ];
+    for r in column(&s, "esr_workforce", &esr) {
+        let group = ETHNIC.iter().find(|e| e.0 == r[1]).map(|e| e.1);
+        let substantive = ["Permanent", "Fixed Term Temp"].contains(&r[3].as_str());
+        let disability = ["Yes", "No"].into_iter().find(|d| r[2] == *d).unwrap_or("");
+        let entry = staff.entry(r[0].clone()).or_insert((group, disability, false));
+        entry.2 |= substantive;
+    }
+    let names = [
+        "Employee Number",
+        "Appraisal Date",
+        "Appraisal Type",
+        "Talent Conversation Held",
+    ];
+    let appraisals = column(&s, "appraisal", &names);
+    assert!(appraisals.len() > 4000, "{} appraisal rows", appraisals.len());
+    // The appraisal year to the last snapshot (31/10/2026): ISO dates compare as text.
+    let in_year = |r: &Vec<String>| r[1].as_str() > "2025-10-31" && r[1].as_str() <= "2026-10-31";
+    let (mut appraised, mut talked) = (BTreeSet::new(), BTreeSet::new());
+    let mut types: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for r in appraisals.iter().filter(|r| in_year(r)) {
+        if let Some(person) = staff.get(&r[0]) {
+            assert!(
+                person.2,
+                "employee {} has no substantive assignment but an appraisal",
+                r[0]
+            );
+        }
+        appraised.insert(r[0].as_str());
+        if r[3] == "Y" {
+            talked.insert(r[0].as_str());
+        }
+        types.entry(r[0].as_str()).or_default().insert(r[2].as_str());
+    }
+    assert!(
+        appraisals.iter().any(|r| !in_year(r)),
+        "the year before is there too"
+    );
+    let both = types.values().filter(|t| t.len() == 2).count();
+    let interim_only = types.values().filter(|t| !t.contains("Annual")).count();
+    assert!(
+        both > 100 && interim_only > 10,
+        "annual + interim {both}, interim only {interim_only}"
+    );
+    // Coverage of substantive staff in post by group: [appraised, talent conversation, staff].
+    let coverage = |keep: &dyn Fn(&(Option<Wres>, &str, bool)) -> bool| {
+        let people: Vec<&String> = staff
+            .iter()
+            .filter(|(_, p)| p.2 && keep(p))
+            .map(|(e, _)| e)
+            .collect();
+        let n = people.len() as f64;
+        let share =
+            |set: &BTreeSet<&str>| people.iter().filter(|e| set.contains(e.as_str())).count() as f64 / n;
+        (share(&appraised), share(&talked))
+    };
+    let white = coverage(&|p| p.0 == Some(Wres::White));
+    let bme = coverage(&|p| p.0 == Some(Wres::Bme));
+    let disabled = coverage(&|p| p.1 == "Yes");
+    let non_disabled = coverage(&|p| p.1 == "No");
+    assert!(
+        (0.72..0.9).contains(&white.0),
+        "White appraisal coverage {white:?}"
+    );
+    assert!(
+        bme.0 < white.0 && bme.0 > 0.8 * white.0,
+        "BME {bme:?} vs White {white:?}"
+    );
+    assert!(
+        disabled.0 < non_disabled.0,
+        "Disabled {disabled:?} vs non-disabled {non_disabled:?}"
+    );
+    assert!(
+        bme.1 < 0.9 * white.1,
+        "talent conversations: BME {bme:?} vs White {white:?}"
+    );
+    let someone_without = staff.iter().any(|(e, p)| p.2 && !appraised.contains(e.as_str()));
+    assert!(
+        someone_without,
+        "some substantive staff have no appraisal in the year"
+    );
 }
 
 /// All seven regions over a year, for the cases a single region may not show.

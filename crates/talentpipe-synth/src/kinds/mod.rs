@@ -1,6 +1,7 @@
 //! One module per extract kind, each writing its files from the simulated workforce, and what
 //! the person-based kinds share.
 
+pub mod appraisal;
 pub mod board;
 pub mod disciplinary;
 pub mod esr_workforce;
@@ -17,7 +18,7 @@ use rand_chacha::ChaCha8Rng;
 use talentpipe_contract::ExtractSpec;
 
 use crate::Result;
-use crate::defects::{BAD_DATE, BAD_ETHNIC, Defect, Dirt};
+use crate::defects::{BAD_DATE, BAD_ETHNIC, BAD_RATING, Defect, Dirt};
 use crate::rng::{P_KIND, stream};
 use crate::workforce::{Person, Workforce};
 use crate::writer::{CsvFile, Row};
@@ -63,8 +64,8 @@ pub fn overlap(p: &Person, from: i32, to: i32) -> Option<(i32, i32)> {
 }
 
 /// Writes one clean row of a person-based extract, or gives it one of `defects` (some of
-/// [`PERSON_DEFECTS`]): a bad date in the column headed `date`, an unknown code in Ethnic
-/// Origin, or an empty Organisation Code.
+/// [`PERSON_DEFECTS`], or for appraisal an unknown Rating): a bad date in the column headed
+/// `date`, an unknown code in Ethnic Origin (or Rating), or an empty Organisation Code.
 pub fn write_person_row(
     out: &mut CsvFile,
     dirt: &mut Dirt,
@@ -76,6 +77,7 @@ pub fn write_person_row(
     match defect {
         Some(Defect::BadDate) => row.set(date, BAD_DATE),
         Some(Defect::UnknownEthnic) => row.set("Ethnic Origin", BAD_ETHNIC),
+        Some(Defect::UnknownRating) => row.set("Rating", BAD_RATING),
         Some(_) => row.set("Organisation Code", ""),
         None => &mut row,
     };
