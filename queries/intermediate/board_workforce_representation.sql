@@ -70,6 +70,7 @@ board_counts AS (
       ON m.org_code = o.org_code
      AND m.board_group = g.board_group
      AND m.characteristic = c.characteristic
+    WHERE c.characteristic IN ('ethnicity', 'disability') -- the characteristics of the members branches
     GROUP BY o.org_code, o.snapshot_date, o.is_current, o.snapshot_note, c.characteristic, g.board_group,
              g.group_order, g.no_members_note
 ),

@@ -1,6 +1,6 @@
 -- title: Equality events: the numerator and denominator of every relative-likelihood metric, per organisation and compared group
 -- grain: one row per metric (intermediate/equality_metrics) x organisation x group_role ('reference' | 'focus'), with the organisation's region
--- source: NHS England, WRES technical guidance indicators 2, 3 and 4 and WDES technical guidance metric 2; EXTRACTS.md code lists
+-- source: NHS England, WRES technical guidance indicators 2, 3 and 4 and WDES technical guidance metric 2; issue 17 part 1 (appraisal and talent-conversation coverage); EXTRACTS.md code lists
 -- publish: false
 -- needs: none
 -- Measures (numerator / denominator, per group of the characteristic):
@@ -15,18 +15,25 @@
 --     reporting year (reporting_year_start, reporting_date], by the group recorded on the
 --     episode / substantive staff in post on the reporting date (staging/staff_in_post: the
 --     organisation's latest ESR snapshot on or before the reporting date, when current).
--- Groups: intermediate/protected_characteristics (reference White / non-disabled, focus BME /
--- Disabled); Unknown is in no numerator or denominator. A new characteristic is a row there,
--- a row in equality_metrics, and one UNION ALL line in each source below that records it.
+--   appraisal_coverage / talent_conversation_coverage: distinct staff in post with an appraisal
+--     (with a talent conversation held) dated in the reporting year / distinct staff in post,
+--     both by the group ESR records for the person, from intermediate/appraisal_coverage_staff
+--     (the one appraisal computation; its 'ethnicity', 'disability' and 'sex' breakdowns).
+-- Groups: intermediate/protected_characteristics (reference White / non-disabled / Male, focus
+-- BME / Disabled / Female); Unknown (and for sex Other and Not Known) is in no numerator or
+-- denominator. A new characteristic is a row there, a row in equality_metrics, and one UNION
+-- ALL line in each source below that records it.
 -- Organisations: every organisation with a record of a compared group for the measure, and,
 -- for staff denominators, every organisation in ESR (staging/organisation_snapshots). For staff
 -- denominators, an organisation whose ESR snapshot is not current has null denominators and
 -- its snapshot_note ('not computed: ...'), never 0 staff. region_code: staging/
 -- esr_organisation_region, else the run's configured region.
--- needs: none. This model combines the recruitment, disciplinary, training and ESR extracts;
--- an absent one is read as empty here, and each published table declares the extracts it
--- needs (WRES 2: recruitment; WRES 3: disciplinary, esr_workforce; ...), so a region without
--- the training extract still gets indicators 2 and 3, and indicator 4 is not computed.
+-- needs: none. This model combines the recruitment, disciplinary, training, appraisal and ESR
+-- extracts; an absent one is read as empty here, and each published table declares the
+-- extracts it needs (WRES 2: recruitment; WRES 3: disciplinary, esr_workforce; ...), so a
+-- region without the training extract still gets indicators 2 and 3, and indicator 4 is not
+-- computed (and one without the appraisal extract every WRES and WDES table, the appraisal
+-- tables not).
 WITH parameters AS (
     SELECT region, reporting_year_start, disciplinary_window_start, reporting_date
     FROM run_parameters
@@ -79,6 +86,12 @@ window_headcounts AS (
     WHERE characteristic IN (SELECT characteristic FROM equality_metrics WHERE staff_denominator = 'window_average')
     GROUP BY org_code, snapshot_date, characteristic, recorded_value
 ),
+appraisal_records AS (
+    SELECT org_code, person_id, dimension AS characteristic, characteristic_value AS recorded_value,
+           appraised, talent_conversation
+    FROM appraisal_coverage_staff
+    WHERE characteristic_value IS NOT NULL
+),
 staff_records AS (
     SELECT org_code, person_id, 'ethnicity' AS characteristic, ethnic_group AS recorded_value
     FROM staff_in_post
@@ -107,6 +120,16 @@ measure_parts AS (
     UNION ALL
     SELECT 'non_mandatory_training', org_code, characteristic, recorded_value, 0, COUNT(DISTINCT person_id)
     FROM staff_records
+    GROUP BY org_code, characteristic, recorded_value
+    UNION ALL
+    SELECT 'appraisal_coverage', org_code, characteristic, recorded_value,
+           COUNT(DISTINCT CASE WHEN appraised THEN person_id END), COUNT(DISTINCT person_id)
+    FROM appraisal_records
+    GROUP BY org_code, characteristic, recorded_value
+    UNION ALL
+    SELECT 'talent_conversation_coverage', org_code, characteristic, recorded_value,
+           COUNT(DISTINCT CASE WHEN talent_conversation THEN person_id END), COUNT(DISTINCT person_id)
+    FROM appraisal_records
     GROUP BY org_code, characteristic, recorded_value
 ),
 compared_groups AS (

@@ -2,8 +2,8 @@
 -- grain: one row per metric (intermediate/equality_metrics) x region x organisation (org_code null = region total)
 -- source: NHS England, WRES technical guidance (indicators 2, 3 and 4; the four-fifths range) and WDES technical guidance (metric 2); issue 13 point 7 (region totals only from organisations whose rates are computable)
 -- publish: false
--- The one relative-likelihood computation: WRES indicators 2, 3, 4 and WDES metric 2 select
--- their rows from here. Inputs: intermediate/equality_events (numerator and denominator of
+-- The one relative-likelihood computation: WRES indicators 2, 3, 4, WDES metric 2 and
+-- appraisal_relative_likelihoods select their rows from here. Inputs: intermediate/equality_events (numerator and denominator of
 -- the reference and focus groups of each organisation).
 -- Region rows are built here, once, from the organisation rows whose rates are computable; an
 -- organisation is left out of its region (included_in_region false, left_out_reason) when

@@ -89,6 +89,7 @@ not_computed_organisations AS (
     FROM organisation_snapshots AS o
     CROSS JOIN protected_characteristics AS c
     WHERE NOT COALESCE(o.is_current, FALSE)
+      AND c.characteristic IN ('ethnicity', 'disability') -- the characteristics of the staff branches
 ),
 organisation_rows AS (
     SELECT * FROM counted_organisations

@@ -192,7 +192,8 @@ fn y60(root: &Path) {
 }
 
 /// A queries folder with the shipped staging layer, the intermediate models this layer reads
-/// (`protected_characteristics`, `equality_*`) and the four tables it feeds: other queries are
+/// (`protected_characteristics`, `equality_*`, and `appraisal_coverage_staff`, the source of the
+/// appraisal metrics `equality_events` also counts) and the four tables it feeds: other queries are
 /// left out, so other work in progress cannot break these tests.
 fn regional_queries() -> tempfile::TempDir {
     let dir = shipped_query_folders(&[BASE_LAYERS[0]]);
@@ -205,7 +206,11 @@ fn regional_queries() -> tempfile::TempDir {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|n| n.starts_with("equality_") || n == "protected_characteristics.sql")
+        .filter(|n| {
+            n.starts_with("equality_")
+                || n == "protected_characteristics.sql"
+                || n == "appraisal_coverage_staff.sql"
+        })
         .map(|n| format!("{}/{n}", BASE_LAYERS[1]));
     // The tables, and any data test beside them.
     let marts = MARTS
