@@ -163,10 +163,29 @@ impl Default for MetricsSection {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RuntimeSection {
-    /// DataFusion memory limit, e.g. `2g`, `512m` (spills to disk beyond it).
+    /// DataFusion memory pool, e.g. `2g`, `512m` (sorts and aggregations spill to disk beyond
+    /// it); unset: [`DEFAULT_MEMORY_SHARE`] of the machine's memory; `"unlimited"`: no pool.
     pub memory_limit: Option<String>,
     /// DataFusion target partitions (default: number of cores).
     pub target_partitions: Option<usize>,
+}
+
+/// `runtime.memory_limit` when the file does not set it: this share of the machine's memory (the
+/// smaller of physical memory and the container's limit). The rest is for what the pool does not
+/// track (Parquet readers, results being written, the allocator), so a national run spills
+/// instead of being killed by the kernel.
+pub const DEFAULT_MEMORY_SHARE: f64 = 0.5;
+
+/// The `runtime.memory_limit` value that turns the memory pool off.
+pub const UNLIMITED_MEMORY: &str = "unlimited";
+
+/// The memory pool a session gets (resolved against the machine by `session`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MemoryLimit {
+    /// This share of the machine's memory (unlimited where it cannot be read).
+    MachineShare(f64),
+    Bytes(usize),
+    Unlimited,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -320,8 +339,11 @@ impl Config {
             turnover.insert(canonical.to_string(), *rate);
         }
         file.metrics.assumed_turnover = turnover;
-        if let Some(limit) = &file.runtime.memory_limit {
-            parse_size(limit).map_err(|m| cfg_err(format!("runtime.memory_limit: {m}")))?;
+        if let Some(limit) = &file.runtime.memory_limit
+            && !limit.trim().eq_ignore_ascii_case(UNLIMITED_MEMORY)
+        {
+            parse_size(limit)
+                .map_err(|m| cfg_err(format!("runtime.memory_limit: {m} (or '{UNLIMITED_MEMORY}')")))?;
         }
         if overrides.region.is_some() {
             file.region.clone_from(&overrides.region);
@@ -401,13 +423,14 @@ impl Config {
         )))
     }
 
-    /// The DataFusion memory limit in bytes, if configured.
-    pub fn memory_limit(&self) -> Option<usize> {
-        self.file
-            .runtime
-            .memory_limit
-            .as_deref()
-            .and_then(|s| parse_size(s).ok())
+    /// The DataFusion memory pool `runtime.memory_limit` asks for.
+    pub fn memory_limit(&self) -> MemoryLimit {
+        match self.file.runtime.memory_limit.as_deref() {
+            None => MemoryLimit::MachineShare(DEFAULT_MEMORY_SHARE),
+            Some(s) if s.trim().eq_ignore_ascii_case(UNLIMITED_MEMORY) => MemoryLimit::Unlimited,
+            // Validated in `resolve`.
+            Some(s) => parse_size(s).map_or(MemoryLimit::Unlimited, MemoryLimit::Bytes),
+        }
     }
 }
 
@@ -455,6 +478,26 @@ mod tests {
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("0").is_err());
+    }
+
+    #[test]
+    fn memory_limit_defaults_to_a_share_of_the_machine() {
+        let dir = tempfile::tempdir().unwrap();
+        let limit = |text: &str| {
+            let file: FileConfig = toml::from_str(text).unwrap();
+            Config::resolve(None, file, &Overrides::default(), dir.path())
+                .unwrap()
+                .memory_limit()
+        };
+        assert_eq!(limit(""), MemoryLimit::MachineShare(DEFAULT_MEMORY_SHARE));
+        assert_eq!(
+            limit("[runtime]\nmemory_limit = ' Unlimited'"),
+            MemoryLimit::Unlimited
+        );
+        assert_eq!(
+            limit("[runtime]\nmemory_limit = '1g'"),
+            MemoryLimit::Bytes(1 << 30)
+        );
     }
 
     #[test]
@@ -514,6 +557,7 @@ mod tests {
             "[publish]\nsuppression_threshold = 0",
             "[metrics.assumed_turnover]\nXYZ = 0.2",
             "[runtime]\nmemory_limit = 'lots'",
+            "[runtime]\nmemory_limit = 'unlimitd'",
             "region = 'Y 56'",
         ] {
             let file: FileConfig = toml::from_str(text).unwrap();

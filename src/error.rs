@@ -39,9 +39,10 @@ pub enum Error {
     #[error("{0}")]
     NoInput(String),
 
-    /// A query that could not run for a reason outside its SQL (disk full, file too large,
-    /// memory): an I/O failure of the run, not a query error.
-    #[error("query {file} could not run (an I/O or resource failure, not a problem in the SQL): {message}")]
+    /// A query (or another step running SQL) that could not run for a reason outside its SQL
+    /// (disk full, file too large, memory): an I/O failure of the run, not a query error.
+    /// `file` names it: `query queries/wres/wres_indicator_1.sql`.
+    #[error("{file} could not run (an I/O or resource failure, not a problem in the SQL): {message}")]
     QueryResources { file: String, message: String },
 
     /// Problems found in the query files, each with its file, line and column.

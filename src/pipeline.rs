@@ -357,17 +357,27 @@ pub async fn register_run_tables(
     cfg: &Config,
     metrics: &IngestMetrics,
 ) -> Result<RunTables> {
+    // A failure of these small queries is not in anyone's SQL: name the step.
+    let sql = |statement: &'static str| async move {
+        let collected = match ctx.sql(statement).await {
+            Ok(df) => df.collect().await,
+            Err(e) => Err(e),
+        };
+        collected.map_err(|e| {
+            if crate::queries::run::is_resource_failure(&e) {
+                crate::queries::run::resource_error(ctx, "the run's parameters (reporting date, region)", &e)
+            } else {
+                e.into()
+            }
+        })
+    };
     let esr_supplied = metrics
         .kind("esr_workforce")
         .is_some_and(|k| k.status != KindStatus::NotSupplied);
     let reporting_date = match cfg.file.metrics.reporting_date {
         Some(d) => Some(d),
         None if esr_supplied => {
-            let batches = ctx
-                .sql("SELECT max(snapshot_date) AS d FROM esr_workforce")
-                .await?
-                .collect()
-                .await?;
+            let batches = sql("SELECT max(snapshot_date) AS d FROM esr_workforce").await?;
             batches
                 .first()
                 .and_then(|b| b.column(0).as_any().downcast_ref::<Date32Array>().cloned())
@@ -378,11 +388,8 @@ pub async fn register_run_tables(
     };
     let mut codes = Vec::new();
     if esr_supplied {
-        let batches = ctx
-            .sql("SELECT DISTINCT CAST(region_code AS VARCHAR) AS r FROM esr_workforce ORDER BY r")
-            .await?
-            .collect()
-            .await?;
+        let batches =
+            sql("SELECT DISTINCT CAST(region_code AS VARCHAR) AS r FROM esr_workforce ORDER BY r").await?;
         for b in &batches {
             let column = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8)?;
             let column = column.as_string::<i32>();

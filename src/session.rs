@@ -1,22 +1,47 @@
 //! The one session factory: the only place a DataFusion `SessionContext` is built.
 //!
-//! Settings are applied in a fixed order: DataFusion defaults, `DATAFUSION_*` environment
-//! variables, the config file's `[runtime]`, then the memory limit and spill directory, then
-//! the object stores of the locations the run touches.
+//! Settings are applied in a fixed order: DataFusion defaults, talentpipe's engine defaults
+//! ([`ENGINE_DEFAULTS`]), `DATAFUSION_*` environment variables, the config file's `[runtime]`,
+//! then the memory pool and spill directory, then the object stores of the locations the run
+//! touches.
+//!
+//! Memory: unless `runtime.memory_limit = "unlimited"`, every session has a spilling pool
+//! (DataFusion's `FairSpillPool`, which shares the limit among the operators that can spill, so
+//! one large sort cannot starve the others), by default [`crate::config::DEFAULT_MEMORY_SHARE`]
+//! of the machine's memory. Sorts and aggregations that outgrow it spill to a scratch folder
+//! under `TMPDIR`; what cannot spill (a hash join's build side) fails with an error naming the
+//! query, the largest consumers and the limit.
 
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
 
-use crate::config::Config;
+use crate::config::{Config, MemoryLimit};
 use crate::error::Result;
 use crate::storage::Location;
+
+/// DataFusion settings talentpipe changes, each with its reason. The key's `DATAFUSION_*`
+/// environment variable still overrides it.
+pub const ENGINE_DEFAULTS: &[(&str, &str)] = &[
+    // DataFusion 55's new aggregate streams drain a partial aggregation `batch_size` groups at a
+    // time and renumber the groups left at each step: quadratic in the number of groups
+    // (apache/datafusion#23249). Distinct people per organisation and group are millions of
+    // groups at national scale, and that drain took half the national bench (129 s, against 69 s
+    // with the older stream, which emits once and slices; results identical).
+    ("datafusion.execution.enable_migration_aggregate", "false"),
+];
+
+/// How many of the largest memory consumers a resource error names.
+const CONSUMERS_NAMED: usize = 5;
 
 /// Settings the factory needs (a subset of [`Config`], so aggregate and tests can build one).
 #[derive(Debug, Clone, Default)]
 pub struct SessionSettings {
     pub target_partitions: Option<usize>,
+    /// The memory pool in bytes (`None`: no pool, unlimited).
     pub memory_limit: Option<usize>,
 }
 
@@ -24,7 +49,13 @@ impl From<&Config> for SessionSettings {
     fn from(cfg: &Config) -> Self {
         SessionSettings {
             target_partitions: cfg.file.runtime.target_partitions,
-            memory_limit: cfg.memory_limit(),
+            memory_limit: match cfg.memory_limit() {
+                MemoryLimit::Bytes(n) => Some(n),
+                MemoryLimit::Unlimited => None,
+                MemoryLimit::MachineShare(share) => {
+                    machine_memory().map(|bytes| (bytes as f64 * share) as usize)
+                }
+            },
         }
     }
 }
@@ -32,6 +63,11 @@ impl From<&Config> for SessionSettings {
 /// Builds a session with the given settings and registers the stores of `locations`.
 pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Result<SessionContext> {
     let mut config = SessionConfig::from_env()?.with_information_schema(false);
+    for (key, value) in ENGINE_DEFAULTS {
+        if std::env::var_os(key.to_uppercase().replace('.', "_")).is_none() {
+            config.options_mut().set(key, value)?;
+        }
+    }
     // Spans let planning errors point at the SQL line and column.
     config.options_mut().sql_parser.collect_spans = true;
     if let Some(n) = settings.target_partitions {
@@ -39,7 +75,10 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
     }
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(limit) = settings.memory_limit {
-        runtime = runtime.with_memory_limit(limit, 1.0);
+        runtime = runtime.with_memory_pool(Arc::new(TrackConsumersPool::new(
+            FairSpillPool::new(limit),
+            NonZeroUsize::new(CONSUMERS_NAMED).expect("a constant above zero"),
+        )));
         // Spill files go to a scratch folder the next run removes if this one is killed
         // (DataFusion's own, `$TMPDIR/.tmpXXXXXX`, would stay forever). The session owns it.
         let spill = Arc::new(crate::scratch::ScratchDir::new("spill")?);
@@ -53,4 +92,49 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
         }
     }
     Ok(ctx)
+}
+
+/// The machine's memory in bytes: physical memory, or the container's limit (cgroup v2, then
+/// v1) when smaller. `None` where neither can be read (not Linux).
+pub fn machine_memory() -> Option<u64> {
+    let physical = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
+        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    });
+    // No limit reads as "max" (v2, not a number) or a huge number (v1, above physical memory).
+    let container = [
+        "/sys/fs/cgroup/memory.max",
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+    ]
+    .iter()
+    .find_map(|p| std::fs::read_to_string(p).ok()?.trim().parse::<u64>().ok());
+    match (physical, container) {
+        (Some(p), Some(c)) => Some(p.min(c)),
+        (p, c) => p.or(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_defaults_are_datafusion_keys_and_apply() {
+        let ctx = new_session(&SessionSettings::default(), &[]).unwrap();
+        let options = ctx.state().config().options().clone();
+        let entries = options.entries();
+        for (key, value) in ENGINE_DEFAULTS {
+            let entry = entries.iter().find(|e| e.key == *key).expect("a DataFusion key");
+            assert_eq!(entry.value.as_deref(), Some(*value), "{key}");
+        }
+    }
+
+    #[test]
+    fn machine_memory_is_read_on_linux() {
+        if cfg!(target_os = "linux") {
+            let bytes = machine_memory().expect("/proc/meminfo");
+            assert!(bytes > 64 << 20, "{bytes}");
+        }
+    }
 }

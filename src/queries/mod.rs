@@ -7,6 +7,7 @@
 //! dbt selection words (`NAME`, `+NAME`, `NAME+`, `path:queries/wres`). Execution is in
 //! [`run`].
 
+pub mod reuse;
 pub mod run;
 pub mod run_tables;
 

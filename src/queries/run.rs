@@ -18,9 +18,10 @@ use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::datasource::MemTable;
 use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
+use datafusion::execution::memory_pool::MemoryLimit;
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
 
-use super::{Problem, QueryFile, Severity, locate, strip_df_prefix};
+use super::{Problem, QueryFile, Severity, locate, reuse, strip_df_prefix};
 use crate::error::Result;
 
 /// Column names that identify individuals: a published table must not carry them.
@@ -32,6 +33,12 @@ pub const IDENTIFIER_COLUMNS: &[&str] = &[
     "member_id",
     "case_reference",
 ];
+
+/// Benchmarks only: `TALENTPIPE_PROFILE=<folder>` runs the queries one at a time and first runs
+/// each under `EXPLAIN ANALYZE`, writing `<folder>/<query>.txt` (wall time and the physical plan
+/// with each operator's rows, time and memory): where a run's time goes, query by query. The
+/// profile is of the SQL as written (shared CTEs inline, see `reuse`).
+pub const PROFILE_ENV: &str = "TALENTPIPE_PROFILE";
 
 /// What happened to one query.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,11 +96,14 @@ pub async fn execute(
     let mut missing = missing.clone();
     let mut results = Vec::new();
     let mut tests = Vec::new();
-    // Helper models read by two or more of the queries that run are materialised.
-    let mut readers: BTreeMap<&str, usize> = BTreeMap::new();
+    // Helper models read twice or more by the queries that run (by two queries, or twice by
+    // one) are materialised (see `reuse`).
+    let mut readers: BTreeMap<String, usize> = BTreeMap::new();
     for q in queries.iter().filter(|q| run_set.contains(&q.name)) {
-        for t in &q.reads {
-            *readers.entry(t.as_str()).or_default() += 1;
+        for (t, n) in reuse::reference_counts(&q.sql) {
+            if q.reads.contains(&t) {
+                *readers.entry(t).or_default() += n;
+            }
         }
     }
     let shared = |q: &QueryFile| {
@@ -105,6 +115,7 @@ pub async fn execute(
     } else {
         None
     };
+    let profile = std::env::var_os(PROFILE_ENV).map(std::path::PathBuf::from);
     // Topological levels: queries in one level are independent and run concurrently.
     let mut level_of: BTreeMap<&str, usize> = BTreeMap::new();
     let mut levels: Vec<Vec<usize>> = Vec::new();
@@ -165,11 +176,24 @@ pub async fn execute(
             }
             runnable.push(q);
         }
-        let outcomes = futures::future::join_all(runnable.iter().map(|q| {
-            let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
-            run_one(ctx, q, folder)
-        }))
-        .await;
+        let outcomes = match &profile {
+            None => {
+                futures::future::join_all(runnable.iter().map(|q| {
+                    let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
+                    run_one(ctx, q, folder)
+                }))
+                .await
+            }
+            Some(dir) => {
+                let mut outcomes = Vec::new();
+                for q in &runnable {
+                    write_profile(ctx, q, dir).await;
+                    let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
+                    outcomes.push(run_one(ctx, q, folder).await);
+                }
+                outcomes
+            }
+        };
         for (q, outcome) in runnable.into_iter().zip(outcomes) {
             // Run over the empty stand-in of an absent extract it needs: registered (so models
             // reading it still plan) but reported as not computed, never as zeros.
@@ -265,8 +289,13 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
         rows: 0,
         elapsed_ms: started.elapsed().as_millis() as u64,
     };
-    let df = match ctx.sql_with_options(&q.sql, read_only()).await {
-        Ok(df) => df,
+    let planned = match ctx.sql_with_options(&q.sql, read_only()).await {
+        Ok(df) => with_shared_ctes(ctx, q, df).await,
+        Err(e) => Err(e),
+    };
+    let (df, mut cte_tables) = match planned {
+        Ok(planned) => planned,
+        Err(e) if is_resource_failure(&e) => return abort(ctx, q, e),
         Err(e) => {
             let p = problem_from(q, &e);
             return if q.header.test {
@@ -286,7 +315,7 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
     if q.header.test {
         let batches = match df.collect().await {
             Ok(b) => b,
-            Err(e) if is_resource_failure(&e) => return abort(q, e),
+            Err(e) if is_resource_failure(&e) => return abort(ctx, q, e),
             Err(e) => {
                 return Outcome::Test(TestResult {
                     query: q.clone(),
@@ -311,11 +340,15 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
     if !q.header.publish {
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let registered = match materialise_in {
-            None => ctx.register_table(q.name.as_str(), df.into_view()).map(|_| ()),
+            None => {
+                // The view reads the CTE tables whenever it is read.
+                cte_tables.keep();
+                ctx.register_table(q.name.as_str(), df.into_view()).map(|_| ())
+            }
             Some(folder) => materialise(ctx, q, df, folder).await,
         };
         match registered {
-            Err(e) if is_resource_failure(&e) => return abort(q, e),
+            Err(e) if is_resource_failure(&e) => return abort(ctx, q, e),
             Err(e) => return Outcome::Table(failed(problem_from(q, &e))),
             Ok(()) => {}
         }
@@ -352,7 +385,7 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
     }
     let batches = match datafusion::physical_plan::collect(plan, ctx.task_ctx()).await {
         Ok(b) => b,
-        Err(e) if is_resource_failure(&e) => return abort(q, e),
+        Err(e) if is_resource_failure(&e) => return abort(ctx, q, e),
         Err(e) => return Outcome::Table(failed(problem_from(q, &e))),
     };
     let batches = match sort_all_columns(&schema, &batches) {
@@ -383,6 +416,105 @@ async fn run_one(ctx: &SessionContext, q: &QueryFile, materialise_in: Option<&Pa
     })
 }
 
+/// Tables registered for the shared CTEs of one query (see `reuse`), deregistered on drop.
+struct CteTables {
+    ctx: SessionContext,
+    names: Vec<String>,
+}
+
+impl CteTables {
+    /// Leaves the tables registered for the rest of the run (a view reads them).
+    fn keep(&mut self) {
+        self.names.clear();
+    }
+}
+
+impl Drop for CteTables {
+    fn drop(&mut self) {
+        for name in &self.names {
+            let _ = self.ctx.deregister_table(name.as_str());
+        }
+    }
+}
+
+/// Computes the shared CTEs of `q` once, in memory (see `reuse`), and plans `q` over their
+/// results. `planned` (the query as written) is kept when nothing is lifted, or when a rewritten
+/// statement does not plan (the rewrite is an optimisation: it must never fail a query).
+async fn with_shared_ctes(
+    ctx: &SessionContext,
+    q: &QueryFile,
+    planned: DataFrame,
+) -> datafusion::error::Result<(DataFrame, CteTables)> {
+    let mut tables = CteTables {
+        ctx: ctx.clone(),
+        names: Vec::new(),
+    };
+    let prefix = format!("__{}__cte__", q.name);
+    let is_aggregate = |name: &str| datafusion::execution::FunctionRegistry::udaf(ctx, name).is_ok();
+    let Some(lifted) = reuse::lift_shared_ctes(&q.sql, &prefix, &is_aggregate) else {
+        return Ok((planned, tables));
+    };
+    for (name, sql) in &lifted.tables {
+        let df = match ctx.sql_with_options(sql, read_only()).await {
+            Ok(df) => df,
+            Err(e) => {
+                tracing::debug!(query = %q.display, error = %e, "shared CTE not lifted");
+                return Ok((planned, tables));
+            }
+        };
+        // The physical types with the logical plan's nullability: what the query would have
+        // seen inline, so the published schema (a Parquet column's REQUIRED or OPTIONAL) stays
+        // the same.
+        let nullable: Vec<bool> = df.schema().fields().iter().map(|f| f.is_nullable()).collect();
+        let plan = df.create_physical_plan().await?;
+        let physical = plan.schema();
+        let fields = physical.fields().iter().zip(&nullable);
+        let schema: SchemaRef = Arc::new(arrow::datatypes::Schema::new(
+            fields
+                .map(|(f, &n)| f.as_ref().clone().with_nullable(n))
+                .collect::<Vec<_>>(),
+        ));
+        let batches = datafusion::physical_plan::collect(plan, ctx.task_ctx())
+            .await?
+            .into_iter()
+            .map(|b| RecordBatch::try_new(schema.clone(), b.columns().to_vec()))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        ctx.register_table(name.as_str(), Arc::new(MemTable::try_new(schema, vec![batches])?))?;
+        tables.names.push(name.clone());
+    }
+    match ctx.sql_with_options(&lifted.sql, read_only()).await {
+        Ok(rewritten) => {
+            tracing::debug!(query = %q.display, ctes = ?tables.names, "shared CTEs computed once");
+            Ok((rewritten, tables))
+        }
+        Err(e) => {
+            tracing::debug!(query = %q.display, error = %e, "shared CTEs not lifted");
+            Ok((planned, tables))
+        }
+    }
+}
+
+/// Runs `q` under `EXPLAIN ANALYZE` and writes its plan with metrics to `<dir>/<name>.txt`.
+/// Profiling is best effort: a failure is written to the file instead.
+async fn write_profile(ctx: &SessionContext, q: &QueryFile, dir: &Path) {
+    let started = Instant::now();
+    let text = match ctx.sql(&format!("EXPLAIN ANALYZE {}", q.sql)).await {
+        Ok(df) => match df.collect().await {
+            Ok(batches) => arrow::util::pretty::pretty_format_batches(&batches)
+                .map(|t| t.to_string())
+                .unwrap_or_else(|e| e.to_string()),
+            Err(e) => e.to_string(),
+        },
+        Err(e) => e.to_string(),
+    };
+    let text = format!("{}: {} ms\n{text}\n", q.display, started.elapsed().as_millis());
+    let written =
+        std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(format!("{}.txt", q.name)), text));
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "could not write the query profile");
+    }
+}
+
 /// Writes a helper model's rows to `<folder>/<name>.parquet` and registers that file under the
 /// model's name.
 async fn materialise(
@@ -407,7 +539,7 @@ async fn materialise(
 /// Whether an execution error comes from outside the SQL: an I/O error anywhere in its chain
 /// (no space left on the device, a file too large, a read-only folder), an object-store error,
 /// or memory the pool could not grant.
-fn is_resource_failure(e: &DataFusionError) -> bool {
+pub fn is_resource_failure(e: &DataFusionError) -> bool {
     let root = e.find_root();
     if matches!(
         root,
@@ -427,11 +559,30 @@ fn is_resource_failure(e: &DataFusionError) -> bool {
     false
 }
 
-fn abort(q: &QueryFile, e: DataFusionError) -> Outcome {
-    Outcome::Abort(crate::error::Error::QueryResources {
-        file: q.display.clone(),
-        message: strip_df_prefix(&e.to_string()),
-    })
+fn abort(ctx: &SessionContext, q: &QueryFile, e: DataFusionError) -> Outcome {
+    Outcome::Abort(resource_error(ctx, &format!("query {}", q.display), &e))
+}
+
+/// The run-stopping error for a failure outside the SQL while computing `what` (a query file,
+/// or another step that runs SQL); a memory failure names the pool's size and the setting.
+pub fn resource_error(ctx: &SessionContext, what: &str, e: &DataFusionError) -> crate::error::Error {
+    let mut message = strip_df_prefix(&e.to_string());
+    if matches!(e.find_root(), DataFusionError::ResourcesExhausted(_)) {
+        let limit = match ctx.runtime_env().memory_pool.memory_limit() {
+            MemoryLimit::Finite(bytes) => {
+                datafusion::common::display::human_readable::human_readable_size(bytes)
+            }
+            _ => "unlimited".into(),
+        };
+        message = format!(
+            "{message}\nThe memory pool is {limit} (runtime.memory_limit; by default a share of \
+             the machine's memory): raise it, or run on a machine with more memory."
+        );
+    }
+    crate::error::Error::QueryResources {
+        file: what.to_string(),
+        message,
+    }
 }
 
 /// A planning or execution error as a problem with the SQL position when DataFusion knows it.

@@ -509,3 +509,49 @@ fn a_query_that_cannot_write_its_temporary_files_is_an_io_failure_not_a_query_er
     let left: Vec<_> = std::fs::read_dir(dir.path().join("tmp")).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn work_the_memory_pool_cannot_hold_stops_the_run_with_exit_3_naming_the_step_and_the_limit() {
+    // runtime.memory_limit = '1m': DataFusion reserves 10 MB for a sort's merge before sorting,
+    // so the first SQL of the run (the reporting date and region codes behind the run's
+    // parameters) cannot run. Not the SQL's fault: exit 3, the step and the pool's size named
+    // with the setting to change, nothing published. (Queries are named the same way: the
+    // `query <file>` of the file-size test above.)
+    let dir = tempfile::tempdir().unwrap();
+    esr_fixture(&dir.path().join("in"));
+    let q = queries_dir(&[("a/headcount_by_org.sql", HEADCOUNT_BY_ORG)]);
+    let config = dir.path().join("limited.toml");
+    std::fs::write(&config, "[runtime]\nmemory_limit = '1m'\n").unwrap();
+    let o = binary()
+        .current_dir(dir.path())
+        .env_remove("TALENTPIPE_CONFIG")
+        .env("TALENTPIPE_PSEUDONYM_KEY", "k")
+        .args(["-q", "--config"])
+        .arg(&config)
+        .args([
+            "--input",
+            "in",
+            "--output",
+            "out",
+            "--region",
+            "Y56",
+            "run",
+            "--queries",
+        ])
+        .arg(q.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the run's parameters (reporting date, region) could not run (an I/O or resource failure"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("The memory pool is 1024.0 KB (runtime.memory_limit"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/LATEST").exists(), "nothing published");
+}
