@@ -28,12 +28,12 @@
 -- denominators, an organisation whose ESR snapshot is not current has null denominators and
 -- its snapshot_note ('not computed: ...'), never 0 staff. region_code: staging/
 -- esr_organisation_region, else the run's configured region.
--- needs: none. This model combines the recruitment, disciplinary, training, appraisal and ESR
--- extracts; an absent one is read as empty here, and each published table declares the
--- extracts it needs (WRES 2: recruitment; WRES 3: disciplinary, esr_workforce; ...), so a
--- region without the training extract still gets indicators 2 and 3, and indicator 4 is not
--- computed (and one without the appraisal extract every WRES and WDES table, the appraisal
--- tables not).
+-- Why it needs no extract (the header above): this model combines the recruitment,
+-- disciplinary, training, appraisal and ESR extracts; an absent one is read as empty here,
+-- and each published table declares the extracts it needs (WRES 2: recruitment; WRES 3:
+-- disciplinary, esr_workforce; ...), so a region without the training extract still gets
+-- indicators 2 and 3, and indicator 4 is not computed (and one without the appraisal extract
+-- every WRES and WDES table, the appraisal tables not).
 WITH parameters AS (
     SELECT region, reporting_year_start, disciplinary_window_start, reporting_date
     FROM run_parameters

@@ -1,6 +1,7 @@
 //! One integration-test binary (DataFusion makes each test binary slow to link).
 
 mod aggregate;
+mod appraisal;
 mod crash;
 mod equality;
 mod explain;
