@@ -154,6 +154,24 @@ impl<'a> Ctx<'a> {
         Rows { rows, multi_region }
     }
 
+    /// Organisation rows (`org_code` set) matching `filters` (see [`Table::rows_where`]) of the
+    /// region whose totals `totals` holds (from [`Ctx::region_rows`]); of every region when
+    /// several are shown or none is in focus.
+    pub fn organisation_rows(
+        &self,
+        table: &Table,
+        filters: &[(&str, Option<&str>)],
+        totals: &Rows,
+    ) -> Vec<usize> {
+        let focus = totals.rows.first().and_then(|&r| table.text("region_code", r));
+        table
+            .rows_where(filters)
+            .into_iter()
+            .filter(|&r| table.text("org_code", r).is_some())
+            .filter(|&r| totals.multi_region || focus.is_none() || table.text("region_code", r) == focus)
+            .collect()
+    }
+
     /// A row label, prefixed with the region code when several regions are shown.
     pub fn label(&self, table: &Table, rows: &Rows, row: usize, base: &str) -> String {
         match (rows.multi_region, table.text("region_code", row)) {

@@ -187,7 +187,8 @@ impl Format {
             Format::PointsDifference
         } else if has("pct") || has("percent") || has("percentage") || n.ends_with("_points") {
             Format::PercentPoints
-        } else if has("share") || has("rate") || has("proportion") || n.starts_with("pct_") {
+        } else if has("share") || has("rate") || has("proportion") || has("coverage") || n.starts_with("pct_")
+        {
             Format::Percent
         } else if has("likelihood") && !has("relative") {
             // Small proportions (cases per head): four decimals keep them distinguishable.
@@ -691,6 +692,10 @@ mod tests {
         assert_eq!(group_thousands(999.0), "999");
         assert_eq!(
             Format::for_column("vacancy_rate", &DataType::Float64),
+            Format::Percent
+        );
+        assert_eq!(
+            Format::for_column("talent_conversation_coverage", &DataType::Float64),
             Format::Percent
         );
         assert_eq!(

@@ -63,6 +63,16 @@ pub fn line_panel(subtitle: impl Into<String>, spec: &LineSpec) -> Option<Panel>
     })
 }
 
+/// Adds one category to a bar chart, `label` with `cells`, and the same as a row of the chart's
+/// data table (the label, then the cells), so the chart and the table cannot disagree.
+pub fn push_bar_row(spec: &mut BarSpec, table: &mut DataTable, label: String, cells: Vec<Cell>) {
+    spec.categories.push(label.clone());
+    spec.values.push(cells.clone());
+    let mut row = vec![Cell::label(label)];
+    row.extend(cells);
+    table.rows.push(row);
+}
+
 /// A figure in the making: its data table, its chart panels (none for a table-only figure),
 /// the published tables it reads and its notes.
 pub struct FigureDraft {

@@ -101,7 +101,7 @@ pub struct KeyFigure {
 /// One section of the dashboard.
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
-    /// HTML id: `pipeline`, `wres`, `vacancies`, `trends`, `other`.
+    /// HTML id: `pipeline`, `wres`, `appraisal`, `vacancies`, `trends`, `other`.
     pub id: String,
     pub title: String,
     pub intro: String,

@@ -80,6 +80,7 @@ use std::sync::OnceLock;
 use arrow::array::{Array, AsArray};
 use talentpipe::aggregate::{AggregateOptions, aggregate};
 use talentpipe::publish::Manifest;
+use talentpipe::report::{self, data::CellState, page::Section};
 use talentpipe::storage::Location;
 
 use crate::ingest::{ESR_HEADER, esr_row, read_parquet_dir, write};
@@ -712,7 +713,7 @@ fn without_the_appraisal_extract_the_tables_are_not_computed_and_an_empty_one_gi
     // never zero) and the `needs: appraisal, esr_workforce` of queries/appraisal/*.sql. The
     // shared models still run (equality_events reads the appraisal model, needs: none), so WRES
     // indicator 1 (ESR only) is unaffected.
-    let (manifest, regional, _, _output) = run_regional(Appraisals::Absent, &["wres"]);
+    let (manifest, regional, _, output) = run_regional(Appraisals::Absent, &["wres"]);
     let status = |name: &str| {
         let q = manifest
             .queries
@@ -727,12 +728,20 @@ fn without_the_appraisal_extract_the_tables_are_not_computed_and_an_empty_one_gi
         assert!(message.contains("needs 'appraisal'"), "{name}: {message}");
         assert!(!regional.contains_key(name), "{name} is not written");
     }
+    // The dashboard says so at the top of its section.
+    let section = appraisal_section(&output);
+    let said = section.not_supplied.join(" ");
+    assert!(
+        said.contains("The appraisal extract was not supplied in this run"),
+        "{said}"
+    );
+    assert!(section.figures.is_empty());
     assert_eq!(status("appraisal_coverage_staff").0, "ok");
     assert_eq!(status("equality_relative_likelihoods").0, "ok");
     assert_eq!(status("wres_indicator_1").0, "ok");
     // Supplied with no rows: computed, and RAA has 0 of 10 staff appraised; the relative
     // likelihood has no ratio ('no White staff appraised in the 12 months').
-    let (_, empty, _, _output) = run_regional(Appraisals::HeaderOnly, &[]);
+    let (_, empty, _, _empty_output) = run_regional(Appraisals::HeaderOnly, &[]);
     let f = [("org_code", "RAA"), ("dimension", "all")];
     assert_eq!(cell(&empty, COVERAGE, &f, "staff_in_post"), Some(10.0));
     assert_eq!(cell(&empty, COVERAGE, &f, "appraised"), Some(0.0));
@@ -745,5 +754,94 @@ fn without_the_appraisal_extract_the_tables_are_not_computed_and_an_empty_one_gi
     assert_eq!(
         cell_text(&empty, LIKELIHOODS, &f, "relative_likelihood_note"),
         "no White staff appraised in the 12 months"
+    );
+}
+
+/// The dashboard's appraisal section of the run committed in `output`.
+fn appraisal_section(output: &tempfile::TempDir) -> Section {
+    let location = Location::local(output.path()).expect("output location");
+    let (manifest, tables) = block_on(report::load(&location, None)).expect("load the committed run");
+    let page = report::build_page(&manifest, &tables);
+    page.sections
+        .into_iter()
+        .find(|s| s.id == "appraisal")
+        .expect("an appraisal section")
+}
+
+#[test]
+fn the_dashboard_section_shows_the_published_figures_of_the_region() {
+    // Definition: src/report/sections/appraisal.rs (region totals of the run's region, Y56 here,
+    // from the *published* tables, so withheld counts stay withheld). Y56: 12 staff in post, 8
+    // appraised, coverage 0.6667 published; talent conversation 4 < 5 withheld with its rate.
+    let (_, _, _, output) = run_regional(Appraisals::Rows, &[]);
+    let section = appraisal_section(&output);
+    assert!(section.not_supplied.is_empty(), "{:?}", section.not_supplied);
+    let ids: Vec<&str> = section.figures.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "appraisal-coverage-groups",
+            "appraisal-coverage-workforce",
+            "appraisal-coverage-organisations",
+            "appraisal-relative-likelihoods",
+            "appraisal-ratings",
+        ]
+    );
+    let row = |figure: usize, labels: &[&str]| {
+        section.figures[figure]
+            .table
+            .rows
+            .iter()
+            .find(|r| labels.iter().zip(r.iter()).all(|(l, c)| c.text == *l))
+            .unwrap_or_else(|| panic!("no row {labels:?} in figure {figure}"))
+            .clone()
+    };
+    let all = row(0, &["All staff", "All"]);
+    assert_eq!(all[2].value, Some(12.0));
+    assert_eq!((all[4].text.as_str(), all[4].value), ("66.7%", Some(0.6667)));
+    assert_eq!(
+        all[6].state,
+        CellState::Suppressed,
+        "talent-conversation coverage from 4 people"
+    );
+    // By organisation: RAA 7 / 10; RCC not computed, with its reason; then the region total.
+    let raa = row(2, &["RAA"]);
+    assert_eq!(raa[2].text, "70.0%");
+    let rcc = row(2, &["RCC"]);
+    assert_eq!(rcc[2].state, CellState::NotApplicable);
+    assert!(
+        rcc[2]
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("not computed: no recent snapshot")),
+        "{:?}",
+        rcc[2]
+    );
+    assert_eq!(
+        section.figures[2].table.rows.len(),
+        4,
+        "RAA, RBB, RCC and the region total"
+    );
+    // Relative likelihoods: two measures by three characteristics, each with its groups.
+    let rl = &section.figures[3].table.rows;
+    assert_eq!(rl.len(), 6);
+    let sex = row(3, &["Appraisal", "Male"]);
+    assert_eq!(sex[3].text, "Female");
+    // Ratings: the five ratings in order.
+    let ratings: Vec<&str> = section.figures[4]
+        .table
+        .rows
+        .iter()
+        .map(|r| r[0].text.as_str())
+        .collect();
+    assert_eq!(
+        ratings,
+        [
+            "Outstanding",
+            "Good",
+            "Requires improvement",
+            "Not rated",
+            "No rating given"
+        ]
     );
 }

@@ -10,6 +10,7 @@
 //! staging tables only one section needs); any other published table is listed under "Other
 //! published tables".
 
+mod appraisal;
 mod pipeline;
 mod trends;
 mod vacancy;
@@ -87,6 +88,21 @@ pub(crate) const SECTIONS: &[SectionDef] = &[
             "board",
         ],
         build: wres::build,
+    },
+    SectionDef {
+        id: "appraisal",
+        title: "Appraisal and talent conversations",
+        intro: "Who has had an appraisal and a talent conversation in the 12 months to the reporting date, by \
+                ethnicity, disability, sex, pay band, staff group and organisation, with relative likelihoods and the \
+                WRES adverse flag, and the rating distribution of appraised staff.",
+        folders: &["appraisal"],
+        tables_elsewhere: &[
+            "appraisal_coverage",
+            "appraisal_relative_likelihoods",
+            "appraisal_rating_distribution",
+        ],
+        extracts: &["appraisal", "esr_workforce"],
+        build: appraisal::build,
     },
     SectionDef {
         id: "vacancies",

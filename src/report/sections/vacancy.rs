@@ -338,11 +338,7 @@ fn executive_posts(ctx: &Ctx, t: &Table) -> Option<Figure> {
     );
     let total = ctx.region_rows(t, &[]);
     // Organisations of the region in focus, then the region total.
-    let focus_region = total.rows.first().and_then(|&r| t.text("region_code", r));
-    let org_rows: Vec<usize> = (0..t.rows())
-        .filter(|&r| t.text("org_code", r).is_some())
-        .filter(|&r| total.multi_region || focus_region.is_none() || t.text("region_code", r) == focus_region)
-        .collect();
+    let org_rows = ctx.organisation_rows(t, &[], &total);
     let mut push = |label: String, r: usize, spec: &mut BarSpec| {
         spec.categories.push(label.clone());
         spec.values.push(vec![t.cell(share, r)]);
