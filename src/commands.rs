@@ -7,12 +7,10 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use talentpipe::config::{Config, Overrides};
 use talentpipe::error::{Error, ExitCode, Result};
-use talentpipe::ingest::IngestMetrics;
-use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::progress::Progress;
 use talentpipe::publish::Manifest;
 use talentpipe::queries::Scope;
-use talentpipe::report;
 use talentpipe::storage::Location;
 
 use crate::cli::{Cli, Command, ExplainArgs, ExplainFormat, GenerateArgs};
@@ -58,8 +56,8 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         Command::Ingest(args) => {
             let cfg = Config::load(&overrides)?;
             let progress = TerminalProgress::new(cli.quiet, "ingest", false);
-            let metrics = pipeline::ingest(&cfg, args.force, &progress).await?;
-            progress.ingested(&metrics);
+            let metrics = ops::ingest::ingest(&cfg, args.force, &progress).await?;
+            progress.ingested(&metrics.summary());
             print!("{}", metrics.summary());
             metrics.check()
         }
@@ -71,11 +69,11 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
                 progress: Some(Arc::new(TerminalProgress::new(cli.quiet, "ingest", !cli.quiet))),
                 fault: None,
             };
-            let manifest = pipeline::run(&cfg, &options).await?;
+            let manifest = ops::run::run(&cfg, &options).await?;
             print!("{}", run_summary(&cfg, &manifest));
             if args.report {
                 // The run is committed whatever happens here; a failed report is exit code 3.
-                let out = report::write_report(&cfg.output, Some(&manifest.run_id))
+                let out = ops::report::write_report(&cfg.output, Some(&manifest.run_id))
                     .await
                     .map_err(|e| Error::ReportAfterCommit {
                         run_id: manifest.run_id.clone(),
@@ -87,7 +85,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         }
         Command::Report(args) => {
             let cfg = Config::load(&overrides)?;
-            let out = report::write_report(&cfg.output, args.run_id.as_deref()).await?;
+            let out = ops::report::write_report(&cfg.output, args.run_id.as_deref()).await?;
             println!("report for run {} written to {}", out.run_id, out.location);
             Ok(())
         }
@@ -108,7 +106,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
                     .map(|s| Location::parse(s, &cwd))
                     .collect::<Result<Vec<_>>>()?
             };
-            let options = talentpipe::aggregate::AggregateOptions {
+            let options = ops::aggregate::AggregateOptions {
                 expected_regions: cfg.file.aggregate.expected_regions.clone(),
                 allow_missing: args.allow_missing,
                 publish: talentpipe::publish::PublishOptions {
@@ -119,9 +117,9 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
                 session: talentpipe::session::SessionSettings::from(&cfg),
             };
             let outcome =
-                talentpipe::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
+                ops::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
             print!("{}", run_summary(&cfg, &outcome.manifest));
-            print!("{}", talentpipe::aggregate::outcome_summary(&outcome));
+            print!("{}", ops::aggregate::outcome_summary(&outcome));
             Ok(())
         }
         Command::Explain(args) => explain(&overrides, args).await,
@@ -132,7 +130,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
             } else {
                 Scope::Regional
             };
-            let n = pipeline::check(&cfg, scope).await?;
+            let n = ops::check::check(&cfg, scope).await?;
             println!("{n} queries in {} plan cleanly", cfg.queries_dir.display());
             Ok(())
         }
@@ -178,10 +176,10 @@ impl Progress for TerminalProgress {
     fn rows(&self, n: u64) {
         self.bar.inc(n);
     }
-    fn ingested(&self, metrics: &IngestMetrics) {
+    fn ingested(&self, summary: &str) {
         self.bar.finish_and_clear();
         if self.print_ingest_summary {
-            eprint!("{}", metrics.summary());
+            eprint!("{summary}");
         }
     }
 }

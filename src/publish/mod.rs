@@ -22,7 +22,7 @@
 //! Caveats: a crash exactly between writing `manifest.json` and `LATEST` leaves a run that has
 //! a manifest but was never visible; retention counts it as committed until it ages out.
 //! Publish never knows which metric it writes: tables arrive as Arrow batches plus a
-//! [`SuppressionSpec`].
+//! [`SuppressionSpec`], or as query results whose header declares it.
 
 pub mod lock;
 pub mod manifest;
@@ -37,6 +37,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use object_store::ObjectStoreExt;
 
 use crate::error::{Error, Result};
+use crate::queries::run::{QueryResult, QueryStatus};
 use crate::storage::Location;
 use lock::LockRecord;
 
@@ -309,6 +310,27 @@ impl Publisher {
         tracing::debug!(table = %name, rows = record.rows, suppressed = suppressed_rows, "table written");
         self.tables.push(record.clone());
         Ok(record)
+    }
+
+    /// Writes every computed query result whose header publishes it (its restricted copy and its
+    /// suppressed published copy), with the suppression the header declares: the one publish
+    /// loop of `run` and `aggregate`.
+    pub async fn write_results(&mut self, results: &[QueryResult]) -> Result<()> {
+        for r in results {
+            if let (QueryStatus::Ok, true, Some(schema)) = (&r.status, r.query.header.publish, &r.schema) {
+                let table = ResultTable {
+                    name: r.query.name.clone(),
+                    schema: schema.clone(),
+                    batches: r.batches.clone(),
+                    suppression: SuppressionSpec {
+                        counts: r.query.header.counts.clone(),
+                        derived: r.query.header.derived.clone(),
+                    },
+                };
+                self.write_table(&table).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Writes manifest.json (with `tables` filled in from what was written), then LATEST, then

@@ -49,21 +49,10 @@ use crate::storage::Location;
 pub use data::{Table, Tables};
 pub use page::Page;
 
-/// The report's file name inside a run folder.
+/// The report's file name inside a run folder (written by the `report` operation).
 pub const REPORT_FILE: &str = "report.html";
 
 const TEMPLATE: &str = "report.html.j2";
-
-/// What [`write_report`] wrote.
-#[derive(Debug, Clone)]
-pub struct ReportOutcome {
-    pub run_id: String,
-    /// Where the report is (URL or local path).
-    pub location: String,
-    pub bytes: usize,
-    /// (section id, figures, notices) per section.
-    pub sections: Vec<(String, usize, usize)>,
-}
 
 /// Loads the run to report on: `run_id`, or the latest committed run of `output`.
 pub async fn load(output: &Location, run_id: Option<&str>) -> Result<(Manifest, Tables)> {
@@ -143,30 +132,4 @@ pub fn render(page: &Page) -> Result<String> {
     env.get_template(TEMPLATE)
         .and_then(|t| t.render(context! { page => page }))
         .map_err(template_error)
-}
-
-/// Builds and writes `runs/<run_id>/report.html` for `run_id` (or the latest run) through the
-/// output's object store (one PUT).
-pub async fn write_report(output: &Location, run_id: Option<&str>) -> Result<ReportOutcome> {
-    let (manifest, tables) = load(output, run_id).await?;
-    let page = build_page(&manifest, &tables);
-    let html = render(&page)?;
-    let rel = format!("{RUNS}/{}/{REPORT_FILE}", manifest.run_id);
-    let bytes = html.len();
-    output.put(&rel, html).await?;
-    let location = match output.local_path() {
-        Some(p) => p.join(&rel).display().to_string(),
-        None => output.url_of(&rel),
-    };
-    tracing::info!(report = %location, run_id = %manifest.run_id, "report written");
-    Ok(ReportOutcome {
-        run_id: manifest.run_id.clone(),
-        location,
-        bytes,
-        sections: page
-            .sections
-            .iter()
-            .map(|s| (s.id.clone(), s.figures.len(), s.notices.len()))
-            .collect(),
-    })
 }

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use talentpipe::aggregate::{AggregateOptions, aggregate};
-use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::ops::aggregate::{AggregateOptions, aggregate};
+use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
 use talentpipe_synth::{GenerateOptions, generate};
@@ -26,7 +26,7 @@ async fn region(root: &Path, code: &str, seed: u64) -> PathBuf {
     generate(&opts, &input).unwrap();
     let mut cfg = fixture_config(&input, &output, &shipped_queries(), 5);
     cfg.region = code.into();
-    pipeline::run(&cfg, &RunOptions { ..Default::default() })
+    ops::run::run(&cfg, &RunOptions { ..Default::default() })
         .await
         .unwrap();
     output
@@ -191,7 +191,7 @@ async fn refusals_name_the_source() {
     let out = dir.path().join("out-Y60");
     let mut cfg = fixture_config(&input, &out, other_queries.path(), 5);
     cfg.region = "Y60".into();
-    pipeline::run(&cfg, &RunOptions { ..Default::default() })
+    ops::run::run(&cfg, &RunOptions { ..Default::default() })
         .await
         .unwrap();
     let e = aggregate(&[loc(&y56), loc(&out)], &national, &q, &options(&[], false))
@@ -430,7 +430,7 @@ async fn regional_tables_without_a_twin_are_reported_not_refused() {
     );
     let future = m.queries.iter().find(|q| q.name == "future_metric").unwrap();
     assert_eq!(future.status, "not_computed", "{future:?}");
-    let summary = talentpipe::aggregate::outcome_summary(&outcome);
+    let summary = talentpipe::ops::aggregate::outcome_summary(&outcome);
     assert!(
         summary.contains("without a national twin") && summary.contains("wres_indicator_1"),
         "{summary}"
@@ -460,7 +460,7 @@ fn every_published_regional_table_has_a_national_twin() {
 async fn national_queries_plan_and_one_region_reproduces_its_own_percentiles() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = fixture_config(dir.path(), dir.path(), &shipped_queries(), 5);
-    pipeline::check(&cfg, talentpipe::queries::Scope::National)
+    ops::check::check(&cfg, talentpipe::queries::Scope::National)
         .await
         .unwrap();
 

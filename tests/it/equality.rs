@@ -26,8 +26,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use talentpipe::aggregate::{AggregateOptions, aggregate};
-use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::ops::aggregate::{AggregateOptions, aggregate};
+use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
 
@@ -673,7 +673,7 @@ fn the_data_test_stops_a_run_whose_region_row_counts_a_numerator_without_its_den
         let mut cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
         cfg.region = "Y60".into();
         let options = RunOptions { ..Default::default() };
-        pipeline::run(&cfg, &options)
+        ops::run::run(&cfg, &options)
             .await
             .expect_err("the data test must stop the run")
             .to_string()

@@ -51,7 +51,7 @@
 
 use std::sync::OnceLock;
 
-use talentpipe::aggregate::{AggregateOptions, aggregate};
+use talentpipe::ops::aggregate::{AggregateOptions, aggregate};
 use talentpipe::storage::Location;
 
 use crate::ingest::{ESR_HEADER, esr_row, write};

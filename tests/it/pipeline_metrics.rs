@@ -92,8 +92,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use arrow::array::RecordBatch;
-use talentpipe::aggregate::{AggregateOptions, aggregate};
 use talentpipe::config::Config;
+use talentpipe::ops::aggregate::{AggregateOptions, aggregate};
 use talentpipe::publish::{Manifest, PublishOptions};
 use talentpipe::storage::Location;
 

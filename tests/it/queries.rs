@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::publish;
 
 use crate::ingest::{ESR_HEADER, esr_row, write};
@@ -75,7 +75,7 @@ async fn a_new_sql_file_yields_a_published_table_reading_another_folder() {
     ]);
     let out = tempfile::tempdir().unwrap();
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let m = pipeline::run(&cfg, &quiet()).await.unwrap();
+    let m = ops::run::run(&cfg, &quiet()).await.unwrap();
     let t = read_tables(&cfg.output, &m, "restricted").await;
     // RJ1: 10 staff, 3 on Bank => 7; RYJ: 2.
     let hc = &t["headcount_by_org"];
@@ -122,7 +122,7 @@ async fn failing_data_test_fails_the_run_and_keeps_the_previous_run_latest() {
     let out = tempfile::tempdir().unwrap();
     let ok = queries_dir(&[("a/headcount_by_org.sql", HEADCOUNT_BY_ORG)]);
     let cfg = fixture_config(input.path(), out.path(), ok.path(), 5);
-    let first = pipeline::run(&cfg, &quiet()).await.unwrap();
+    let first = ops::run::run(&cfg, &quiet()).await.unwrap();
 
     let failing = queries_dir(&[
         ("a/headcount_by_org.sql", HEADCOUNT_BY_ORG),
@@ -136,7 +136,7 @@ async fn failing_data_test_fails_the_run_and_keeps_the_previous_run_latest() {
         ),
     ]);
     let cfg2 = fixture_config(input.path(), out.path(), failing.path(), 5);
-    let err = pipeline::run(&cfg2, &quiet()).await.unwrap_err();
+    let err = ops::run::run(&cfg2, &quiet()).await.unwrap_err();
     assert_eq!(err.exit_code(), talentpipe::ExitCode::DataError);
     let msg = err.to_string();
     assert!(
@@ -163,7 +163,7 @@ async fn query_errors_name_file_line_and_column() {
         "-- title: typo\nSELECT org_code\nFROM staff_in_pots\n",
     )]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let err = pipeline::run(&cfg, &quiet()).await.unwrap_err();
+    let err = ops::run::run(&cfg, &quiet()).await.unwrap_err();
     let msg = err.to_string();
     assert!(
         msg.contains("/x/typo.sql:3:6: unknown table 'staff_in_pots' (did you mean 'staff_in_post'?)"),
@@ -180,7 +180,7 @@ async fn query_errors_name_file_line_and_column() {
         "-- title: bad column\nSELECT org_code,\n       pay_bnad\nFROM staff_in_post\n",
     )]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let err = pipeline::check(&cfg, talentpipe::queries::Scope::Regional)
+    let err = ops::check::check(&cfg, talentpipe::queries::Scope::Regional)
         .await
         .unwrap_err();
     let msg = err.to_string();
@@ -196,7 +196,7 @@ async fn query_errors_name_file_line_and_column() {
         ("x/ddl.sql", "DROP TABLE esr_workforce\n"),
     ]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let msg = pipeline::check(&cfg, talentpipe::queries::Scope::Regional)
+    let msg = ops::check::check(&cfg, talentpipe::queries::Scope::Regional)
         .await
         .unwrap_err()
         .to_string();
@@ -211,7 +211,7 @@ async fn query_errors_name_file_line_and_column() {
         ("y/dup.sql", "SELECT 2 AS two\n"),
     ]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let msg = pipeline::check(&cfg, talentpipe::queries::Scope::Regional)
+    let msg = ops::check::check(&cfg, talentpipe::queries::Scope::Regional)
         .await
         .unwrap_err()
         .to_string();
@@ -245,8 +245,8 @@ async fn rerun_on_unchanged_inputs_gives_identical_bytes_and_selection_limits_pu
     ]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
     let opts = RunOptions { ..Default::default() };
-    let a = pipeline::run(&cfg, &opts).await.unwrap();
-    let b = pipeline::run(&cfg, &opts).await.unwrap();
+    let a = ops::run::run(&cfg, &opts).await.unwrap();
+    let b = ops::run::run(&cfg, &opts).await.unwrap();
     assert_ne!(a.run_id, b.run_id);
     assert_eq!(
         b.ingest.as_ref().unwrap().kind("esr_workforce").unwrap().status,
@@ -273,7 +273,7 @@ async fn rerun_on_unchanged_inputs_gives_identical_bytes_and_selection_limits_pu
         select: vec!["fte_by_band".into()],
         ..Default::default()
     };
-    let c = pipeline::run(&cfg, &sel).await.unwrap();
+    let c = ops::run::run(&cfg, &sel).await.unwrap();
     let names: Vec<&str> = c.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, vec!["fte_by_band"]);
     assert_eq!(c.selection, vec!["fte_by_band"]);
@@ -299,7 +299,7 @@ async fn queries_needing_an_absent_extract_are_not_computed() {
         ),
     ]);
     let cfg = fixture_config(input.path(), out.path(), q.path(), 5);
-    let m = pipeline::run(&cfg, &quiet()).await.unwrap();
+    let m = ops::run::run(&cfg, &quiet()).await.unwrap();
     let status = |n: &str| {
         m.queries
             .iter()

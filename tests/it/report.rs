@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use arrow::array::{Array, RecordBatch};
 use talentpipe::config::Config;
-use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::publish::Manifest;
 use talentpipe::report::{self, data::Format, page::Page};
 use talentpipe_synth::{GenerateOptions, generate};
@@ -43,7 +43,7 @@ async fn fixture(kinds: Option<Vec<String>>) -> Fixture {
     generate(&opts, input.path()).expect("generate fixture input");
     let mut cfg = fixture_config(input.path(), output.path(), &shipped_queries(), 5);
     cfg.file.ingest.max_quarantine_share = 1.0;
-    let manifest = pipeline::run(&cfg, &RunOptions { ..Default::default() })
+    let manifest = ops::run::run(&cfg, &RunOptions { ..Default::default() })
         .await
         .unwrap_or_else(|e| panic!("pipeline run failed: {e}"));
     let published = read_tables(&cfg.output, &manifest, "published").await;
@@ -334,7 +334,7 @@ async fn a_section_whose_extract_was_not_supplied_says_so() {
         "no vacancy-rate figure without the extract"
     );
 
-    let out = report::write_report(&f.cfg.output, Some(&manifest.run_id))
+    let out = ops::report::write_report(&f.cfg.output, Some(&manifest.run_id))
         .await
         .expect("write");
     let html = std::fs::read_to_string(&out.location).expect("report.html written");
@@ -348,21 +348,21 @@ async fn a_section_whose_extract_was_not_supplied_says_so() {
 #[tokio::test]
 async fn report_for_a_given_run_and_unknown_runs() {
     let f = fixture(Some(vec!["esr_workforce".into()])).await;
-    let out = report::write_report(&f.cfg.output, Some(&f.manifest.run_id))
+    let out = ops::report::write_report(&f.cfg.output, Some(&f.manifest.run_id))
         .await
         .expect("report for a named run");
     assert!(
         out.location
             .ends_with(&format!("runs/{}/report.html", f.manifest.run_id))
     );
-    let err = report::write_report(&f.cfg.output, Some("20990101T000000000Z-000000"))
+    let err = ops::report::write_report(&f.cfg.output, Some("20990101T000000000Z-000000"))
         .await
         .expect_err("no such run");
     assert_eq!(err.exit_code(), talentpipe::ExitCode::UsageError, "{err}");
     assert!(err.to_string().contains("no committed run"), "{err}");
     let empty = tempfile::tempdir().expect("tempdir");
     let nothing = talentpipe::storage::Location::local(empty.path()).expect("location");
-    let err = report::write_report(&nothing, None)
+    let err = ops::report::write_report(&nothing, None)
         .await
         .expect_err("nothing committed");
     assert!(err.to_string().contains("run `talentpipe run` first"), "{err}");
@@ -546,7 +546,7 @@ fn dom_cells(dom: &str) -> Vec<Shown> {
 async fn report_in_headless_chromium() {
     let browser = chromium(); // fail early, before the fixture, when the browser is missing
     let f = fixture(None).await;
-    let out = report::write_report(&f.cfg.output, None)
+    let out = ops::report::write_report(&f.cfg.output, None)
         .await
         .expect("write report");
     let path = PathBuf::from(&out.location);

@@ -34,7 +34,7 @@ use object_store::{
 };
 use talentpipe::Error;
 use talentpipe::error::ExitCode;
-use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::publish::{
     Manifest, PublishOptions, Publisher, ResultTable, SuppressionSpec, read_latest, read_table,
 };
@@ -658,7 +658,7 @@ fn table(name: &str) -> ResultTable {
     }
 }
 
-/// Begin, write every table, commit; abort on a failure (as `pipeline::run` does).
+/// Begin, write every table, commit; abort on a failure (as `ops::run::run` does).
 async fn publish_run(out: &Location) -> talentpipe::Result<Manifest> {
     let mut p = Publisher::begin(out, PublishOptions::default()).await?;
     for name in TABLES {
@@ -958,7 +958,7 @@ fn output_disk_full_mid_run() {
             let (faulty_out, faulty) = Faulty::wrap(&clean, vec![rule]);
             cfg.output = faulty_out;
             let options = RunOptions { ..Default::default() };
-            let err = pipeline::run(&cfg, &options).await.expect_err("disk full");
+            let err = ops::run::run(&cfg, &options).await.expect_err("disk full");
             assert!(!faulty.injected().is_empty(), "a fault was injected");
             assert_io_error(&err, names);
             assert!(err.to_string().contains("No space left on device"), "{err}");
@@ -1072,7 +1072,7 @@ fn read_only_output_folder() {
         let mut cfg = fixture_config(&input, &output, queries.path(), 5);
         let (faulty_out, _) = Faulty::wrap(&cfg.output, vec![Rule::new(Op::Put, "", Fault::ReadOnly)]);
         cfg.output = faulty_out;
-        let err = pipeline::run(&cfg, &RunOptions { ..Default::default() })
+        let err = ops::run::run(&cfg, &RunOptions { ..Default::default() })
             .await
             .expect_err("read-only");
         assert_io_error(&err, &format!("{}/_lock", output.display()));

@@ -8,7 +8,7 @@ use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::compute::concat_batches;
 use arrow::datatypes::DataType;
 use talentpipe::config::{Config, FileConfig, Overrides};
-use talentpipe::pipeline::{self, RunOptions};
+use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::publish::{self, Manifest};
 use talentpipe::storage::Location;
 
@@ -79,10 +79,10 @@ pub fn block_on<T: Send>(future: impl std::future::Future<Output = T> + Send) ->
     })
 }
 
-/// `pipeline::run` without progress output; a failed run fails the test with its error.
+/// `ops::run::run` without progress output; a failed run fails the test with its error.
 pub async fn run_quiet(cfg: &Config) -> Manifest {
     let options = RunOptions { ..Default::default() };
-    pipeline::run(cfg, &options)
+    ops::run::run(cfg, &options)
         .await
         .unwrap_or_else(|e| panic!("pipeline run failed: {e}"))
 }

@@ -442,7 +442,7 @@ fn messy_run() -> &'static MessyRun {
     use crate::pipeline_metrics::{FULL, VACANCIES_HEADER, issue6_queries, write_fixture};
     use crate::support::{fixture_config, read_tables, shipped_queries};
     use std::sync::OnceLock;
-    use talentpipe::aggregate::{AggregateOptions, aggregate};
+    use talentpipe::ops::aggregate::{AggregateOptions, aggregate};
     use talentpipe::storage::Location;
 
     static RUN: OnceLock<MessyRun> = OnceLock::new();

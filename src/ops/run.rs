@@ -1,26 +1,25 @@
-//! The nightly job as one call: lock the output root, ingest, run the queries, publish the
-//! result tables and commit the manifest. Any failure before the commit leaves the previous
-//! run as the latest; the scheduler gets the error's exit code.
+//! The `run` operation, the nightly job as one call: lock the output root, ingest, register the
+//! staged tables and the run tables, run the queries, publish the result tables and commit the
+//! manifest. Any failure before the commit leaves the previous run as the latest; the scheduler
+//! gets the error's exit code. Returns the committed manifest (its `ingest`, `queries`, `tests`
+//! and `tables` are the run's metrics).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use arrow::array::{Array, AsArray, Date32Array};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
+use super::{base_tables, failures, now_rfc3339, query_records, run_queries, test_records};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::extracts;
 use crate::ingest::{self, IngestMetrics, KindStatus};
 use crate::progress::{Progress, Silent};
-use crate::publish::{
-    FaultPoint, Manifest, PublishOptions, Publisher, QueryRecord, ResultTable, SuppressionRecord,
-    SuppressionSpec, TestRecord,
-};
-use crate::queries::run::{QueryResult, QueryStatus, TestResult};
+use crate::publish::{FaultPoint, Manifest, PublishOptions, Publisher, SuppressionRecord};
 use crate::queries::run_tables::RunTables;
-use crate::queries::{self, Scope, Severity};
+use crate::queries::{self, Scope};
 use crate::session::{SessionSettings, new_session};
 use crate::storage::Location;
 
@@ -36,9 +35,6 @@ pub struct RunOptions {
     /// Test-only fault injection in publishing.
     pub fault: Option<FaultPoint>,
 }
-
-/// Tables every query may read besides the extracts.
-pub const RUN_TABLES: &[&str] = &["quarantine", "run_parameters", "critical_roles", "pay_bands"];
 
 /// Ingest, run and publish. Returns the committed manifest.
 pub async fn run(cfg: &Config, options: &RunOptions) -> Result<Manifest> {
@@ -86,8 +82,8 @@ async fn run_locked(
         };
     }
     let progress: &dyn Progress = options.progress.as_deref().unwrap_or(&Silent);
-    let ingest_metrics = tryp!(ingest(cfg, options.force, progress).await);
-    progress.ingested(&ingest_metrics);
+    let ingest_metrics = tryp!(super::ingest::ingest(cfg, options.force, progress).await);
+    progress.ingested(&ingest_metrics.summary());
     tryp!(ingest_metrics.check());
 
     let ctx = tryp!(new_session(&SessionSettings::from(cfg), &[&cfg.output]));
@@ -100,7 +96,7 @@ async fn run_locked(
         return Err((Error::DataTest(failures.join("\n")), Some(publisher)));
     }
 
-    tryp!(publish_results(&mut publisher, &results).await);
+    tryp!(publisher.write_results(&results).await);
     let manifest = Manifest {
         run_id: publisher.run_id().to_string(),
         kind: "regional".into(),
@@ -121,170 +117,6 @@ async fn run_locked(
         run_tables: Some(run_tables),
     };
     publisher.commit(manifest).await.map_err(|e| (e, None))
-}
-
-/// Writes every computed, published query result as a table (its restricted copy and its
-/// suppressed published copy), with the suppression its header declares. Shared by `run` and
-/// `aggregate`.
-pub async fn publish_results(publisher: &mut Publisher, results: &[QueryResult]) -> Result<()> {
-    for r in results {
-        if let (QueryStatus::Ok, true, Some(schema)) = (&r.status, r.query.header.publish, &r.schema) {
-            let table = ResultTable {
-                name: r.query.name.clone(),
-                schema: schema.clone(),
-                batches: r.batches.clone(),
-                suppression: SuppressionSpec {
-                    counts: r.query.header.counts.clone(),
-                    derived: r.query.header.derived.clone(),
-                },
-            };
-            publisher.write_table(&table).await?;
-        }
-    }
-    Ok(())
-}
-
-/// Ingest with the configuration's settings (`force`: re-ingest unchanged kinds too).
-pub async fn ingest(cfg: &Config, force: bool, progress: &dyn Progress) -> Result<IngestMetrics> {
-    let input = cfg.input()?;
-    let pseudonymiser = cfg.pseudonymiser()?;
-    let options = ingest::IngestOptions {
-        max_quarantine_share: cfg.file.ingest.max_quarantine_share,
-        batch_rows: cfg.file.ingest.batch_rows,
-        index_rows: cfg.file.ingest.index_rows,
-        reuse: !force,
-    };
-    tracing::info!(input = %input.display(), output = %cfg.output.display(), "ingest");
-    ingest::ingest(input, &cfg.output, &pseudonymiser, &options, progress).await
-}
-
-/// Tables every regional query may read: the extracts and the run tables.
-pub fn base_tables() -> BTreeSet<String> {
-    extracts::ALL
-        .iter()
-        .map(|s| s.kind.to_string())
-        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
-        .collect()
-}
-
-/// Discovers nothing; runs `files` with selection against a prepared session.
-pub async fn run_queries(
-    ctx: &SessionContext,
-    files: &[queries::QueryFile],
-    select: &[String],
-    missing: &BTreeMap<String, String>,
-) -> Result<(Vec<QueryResult>, Vec<TestResult>)> {
-    // Whatever the session has registered (extracts, run tables, or a national union) is readable.
-    let mut base = base_tables();
-    base.extend(
-        ctx.catalog("datafusion")
-            .and_then(|c| c.schema("public"))
-            .map(|s| s.table_names())
-            .unwrap_or_default(),
-    );
-    let order = queries::order(files, &base).map_err(|p| queries::problems_error(&p))?;
-    let run_set: BTreeSet<String> = if select.is_empty() {
-        files.iter().map(|q| q.name.clone()).collect()
-    } else {
-        let selected = queries::select(files, select)?;
-        let mut set = selected.clone();
-        for s in &selected {
-            set.extend(queries::upstream(files, s));
-        }
-        // Data tests run when everything they read runs (dbt's `build --select` behaviour).
-        for t in files.iter().filter(|q| q.header.test) {
-            if t.reads
-                .iter()
-                .all(|r| set.contains(r) || !files.iter().any(|q| &q.name == r))
-            {
-                set.insert(t.name.clone());
-            }
-        }
-        set
-    };
-    let (mut results, tests) = queries::run::execute(ctx, files, &order, &run_set, missing).await?;
-    if !select.is_empty() {
-        // Upstream queries ran so selected ones could, but only the selection is published.
-        let selected = queries::select(files, select)?;
-        for r in &mut results {
-            if !selected.contains(&r.query.name) {
-                r.query.header.publish = false;
-            }
-        }
-    }
-    Ok((results, tests))
-}
-
-/// Messages for failed queries and failing error-severity tests (warnings are logged).
-pub fn failures(results: &[QueryResult], tests: &[TestResult]) -> Vec<String> {
-    let mut out = Vec::new();
-    for r in results {
-        if let QueryStatus::Failed(p) = &r.status {
-            out.push(format!("query failed: {p}"));
-        }
-    }
-    for t in tests {
-        if let Some(p) = &t.error {
-            out.push(format!("test failed to run: {p}"));
-        } else if !t.passed {
-            let msg = format!(
-                "data test {} returned {} row(s); first: {}",
-                t.query.display,
-                t.failing_rows,
-                t.sample.join(" | ")
-            );
-            match t.severity {
-                Severity::Error => out.push(msg),
-                Severity::Warn => tracing::warn!("{msg}"),
-            }
-        }
-    }
-    out
-}
-
-pub fn query_records(results: &[QueryResult]) -> Vec<QueryRecord> {
-    results
-        .iter()
-        .map(|r| {
-            let (status, message) = match &r.status {
-                QueryStatus::Ok => ("ok", None),
-                QueryStatus::NotComputed(why) => ("not_computed", Some(why.clone())),
-                QueryStatus::Failed(p) => ("failed", Some(p.to_string())),
-            };
-            QueryRecord {
-                name: r.query.name.clone(),
-                file: r.query.display.clone(),
-                status: status.into(),
-                message,
-                rows: r.rows,
-                elapsed_ms: r.elapsed_ms,
-                published: r.query.header.publish && matches!(r.status, QueryStatus::Ok),
-                title: r.query.header.title.clone(),
-                grain: r.query.header.grain.clone(),
-                source: r.query.header.source.clone(),
-            }
-        })
-        .collect()
-}
-
-pub fn test_records(tests: &[TestResult]) -> Vec<TestRecord> {
-    tests
-        .iter()
-        .map(|t| TestRecord {
-            name: t.query.name.clone(),
-            file: t.query.display.clone(),
-            severity: match t.severity {
-                Severity::Error => "error".into(),
-                Severity::Warn => "warn".into(),
-            },
-            passed: t.passed && t.error.is_none(),
-            failing_rows: t.failing_rows,
-            sample: match &t.error {
-                Some(p) => vec![p.to_string()],
-                None => t.sample.clone(),
-            },
-        })
-        .collect()
 }
 
 /// Registers each supplied kind's staged table (an empty table for a kind not supplied) and the
@@ -332,21 +164,6 @@ pub async fn register_staged(
         .await?;
     }
     Ok(missing)
-}
-
-/// Registers empty tables with every kind's staged schema (for `check`: no data read).
-pub fn register_empty_staged(ctx: &SessionContext) -> Result<()> {
-    for spec in extracts::ALL {
-        ctx.register_table(
-            spec.kind,
-            Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?),
-        )?;
-    }
-    ctx.register_table(
-        "quarantine",
-        Arc::new(MemTable::try_new(extracts::quarantine_schema(), vec![vec![]])?),
-    )?;
-    Ok(())
 }
 
 /// Registers the run tables (`run_parameters`, `critical_roles`, `pay_bands`) and returns them
@@ -439,50 +256,4 @@ pub fn resolve_region(cfg: &Config, esr_region_codes: &[String]) -> Result<Strin
         });
     }
     Ok(cfg.region.clone())
-}
-
-/// `check`: plans every query against the schemas alone and reports every problem.
-pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
-    let (files, mut problems) = queries::discover(&cfg.queries_dir, scope)?;
-    let ctx = new_session(&SessionSettings::from(cfg), &[])?;
-    register_empty_staged(&ctx)?;
-    RunTables::new(
-        &cfg.region,
-        None,
-        cfg.file.publish.suppression_threshold,
-        &cfg.file.metrics,
-    )
-    .register(&ctx)?;
-    let mut base = base_tables();
-    if scope == Scope::National {
-        // National queries read `regional_<table>`: plan the regional queries and register each
-        // published one's schema under that name (what `aggregate` registers with data).
-        let (regional, regional_problems) = queries::discover(&cfg.queries_dir, Scope::Regional)?;
-        problems.extend(regional_problems);
-        let order = queries::order(&regional, &base).map_err(|p| queries::problems_error(&p))?;
-        problems.extend(queries::run::check(&ctx, &regional, &order).await);
-        for q in regional.iter().filter(|q| q.header.publish && !q.header.test) {
-            if let Ok(table) = ctx.table_provider(q.name.as_str()).await {
-                let name = format!("regional_{}", q.name);
-                ctx.register_table(name.as_str(), table)?;
-                base.insert(name);
-            }
-        }
-        for q in &regional {
-            ctx.deregister_table(q.name.as_str())?;
-        }
-    }
-    match queries::order(&files, &base) {
-        Ok(order) => problems.extend(queries::run::check(&ctx, &files, &order).await),
-        Err(p) => problems.extend(p),
-    }
-    if problems.is_empty() {
-        Ok(files.len())
-    } else {
-        Err(queries::problems_error(&problems))
-    }
-}
-
-pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }

@@ -1,12 +1,12 @@
-//! National aggregation: many regions' committed outputs -> national tables.
+//! National inputs: many regions' committed outputs, read, checked and unioned into the tables
+//! the national twins read (the first step of `aggregate`; the operation is
+//! `ops::aggregate`, above this module).
 //!
 //! Each source is a region's output root (local folder or object store). Its `LATEST` run's
 //! manifest is read and checked; only its `restricted/` (exact) tables are used, each verified
 //! against the checksum its manifest records. Each table is unioned across regions and
 //! registered as `regional_<table>`; `queries/national/*.sql` (the national twins, one per
 //! regional table, same name) recompute every rate from summed numerators and denominators.
-//! Outputs go through the same publish machinery (restricted, suppressed published copy,
-//! manifest listing the sources, atomic `LATEST`).
 //!
 //! Refused, naming the source: no committed run, a run that did not succeed, a national or
 //! partial (`--select`) run, another talentpipe version, a table whose columns differ from the
@@ -18,29 +18,23 @@
 //! Region identity: the union keeps the regional `region_code` column; a table without one gets
 //! a `source_region` column holding the source manifest's region label.
 //!
-//! Caveats: a regional table without a national twin is unioned but not published; it is
-//! reported (a warning, and [`AggregateOutcome::tables_without_twin`]), not refused. A table a
-//! source did not compute (an extract it was not supplied) contributes nothing from that region;
-//! that is reported in [`AggregateOutcome::partial_tables`]. All sources' restricted tables are
-//! held in memory (they are aggregates: thousands of rows per region).
+//! Caveats: a table a source did not compute (an extract it was not supplied) contributes
+//! nothing from that region; that is reported in [`Unioned::partial`]. All sources'
+//! restricted tables are held in memory (they are aggregates: thousands of rows per region).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::time::Instant;
 
 use arrow::array::{ArrayRef, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sha2::{Digest, Sha256};
 
-use crate::config::MetricsSection;
 use crate::error::{Error, Result};
-use crate::pipeline;
-use crate::publish::{self, Manifest, PublishOptions, Publisher, SourceRecord, SuppressionRecord};
-use crate::queries::run_tables::RunTables;
-use crate::queries::{self, Scope};
-use crate::session::{SessionSettings, new_session};
+use crate::publish::{self, Manifest};
+use crate::queries::QueryFile;
 use crate::storage::Location;
 
 /// The column naming a row's region in regional tables.
@@ -50,41 +44,14 @@ pub const SOURCE_REGION_COLUMN: &str = "source_region";
 /// Prefix under which each unioned regional table is registered for the national twins.
 pub const REGIONAL_PREFIX: &str = "regional_";
 
-/// Settings of one national aggregation.
-#[derive(Debug, Clone)]
-pub struct AggregateOptions {
-    /// Regions that must all be present.
-    pub expected_regions: Vec<String>,
-    /// Aggregate even when an expected region is missing (the gap is recorded).
-    pub allow_missing: bool,
-    pub publish: PublishOptions,
-    pub session: SessionSettings,
-}
-
-/// What one aggregation did: the committed national manifest plus what the progress display
-/// and the operator need beyond it.
-#[derive(Debug, Clone)]
-pub struct AggregateOutcome {
-    pub manifest: Manifest,
-    /// Regional tables unioned but with no twin in `queries/national/` (so not published).
-    pub tables_without_twin: Vec<String>,
-    /// Tables some sources did not compute (table -> those sources' regions), so the national
-    /// figures for them cover fewer regions.
-    pub partial_tables: BTreeMap<String, Vec<String>>,
-    /// Rows read from the sources' restricted tables.
-    pub rows_read: u64,
-    /// Bytes read from the sources' restricted tables.
-    pub bytes_read: u64,
-    pub elapsed_ms: u64,
-}
-
 /// One region's committed run, as read from its output root.
-struct SourceRun {
-    location: Location,
-    region: String,
-    run_id: String,
-    manifest: Manifest,
-    manifest_sha256: String,
+pub struct SourceRun {
+    pub location: Location,
+    pub region: String,
+    pub run_id: String,
+    pub manifest: Manifest,
+    /// SHA-256 of its `manifest.json` as read.
+    pub manifest_sha256: String,
 }
 
 fn refuse(loc: &Location, message: String) -> Error {
@@ -159,10 +126,11 @@ async fn read_source(loc: &Location) -> Result<SourceRun> {
 }
 
 /// Reads each source's latest committed run and refuses what cannot be combined. Returns the
-/// runs and the expected regions that are missing (only when `allow_missing`).
-async fn read_sources(
+/// runs and the `expected_regions` that are missing (only when `allow_missing`).
+pub async fn read_sources(
     sources: &[Location],
-    options: &AggregateOptions,
+    expected_regions: &[String],
+    allow_missing: bool,
 ) -> Result<(Vec<SourceRun>, Vec<String>)> {
     let mut runs: Vec<SourceRun> = Vec::new();
     for loc in sources {
@@ -181,13 +149,12 @@ async fn read_sources(
         runs.push(run);
     }
     let present: BTreeSet<&str> = runs.iter().map(|r| r.region.as_str()).collect();
-    let missing: Vec<String> = options
-        .expected_regions
+    let missing: Vec<String> = expected_regions
         .iter()
         .filter(|r| !present.contains(r.as_str()))
         .cloned()
         .collect();
-    if !missing.is_empty() && !options.allow_missing {
+    if !missing.is_empty() && !allow_missing {
         return Err(Error::Source {
             source_url: "[aggregate] expected_regions".into(),
             message: format!(
@@ -197,11 +164,8 @@ async fn read_sources(
             ),
         });
     }
-    if !options.expected_regions.is_empty() {
-        for r in runs
-            .iter()
-            .filter(|r| !options.expected_regions.contains(&r.region))
-        {
+    if !expected_regions.is_empty() {
+        for r in runs.iter().filter(|r| !expected_regions.contains(&r.region)) {
             tracing::warn!(source = %r.location.display(), region = %r.region, "region not in [aggregate] expected_regions");
         }
     }
@@ -216,11 +180,46 @@ struct Union {
 }
 
 /// Everything read from the sources.
-struct Unioned {
+pub struct Unioned {
     tables: BTreeMap<String, Union>,
-    partial: BTreeMap<String, Vec<String>>,
-    rows: u64,
-    bytes: u64,
+    /// Tables some sources did not compute (table -> those sources' regions).
+    pub partial: BTreeMap<String, Vec<String>>,
+    /// Rows read from the sources' restricted tables.
+    pub rows: u64,
+    /// Bytes read from the sources' restricted tables.
+    pub bytes: u64,
+}
+
+impl Unioned {
+    /// The names of the unioned regional tables.
+    pub fn table_names(&self) -> impl Iterator<Item = &str> {
+        self.tables.keys().map(String::as_str)
+    }
+
+    /// Registers each unioned table as `regional_<table>`. A twin in `files` whose regional
+    /// table no source published gets an empty placeholder (so ordering does not call the table
+    /// unknown; it is never read) and is returned (table -> reason) to be reported as not
+    /// computed.
+    pub fn register(&self, ctx: &SessionContext, files: &[QueryFile]) -> Result<BTreeMap<String, String>> {
+        for (name, u) in &self.tables {
+            let table = Arc::new(MemTable::try_new(u.schema.clone(), vec![u.batches.clone()])?);
+            ctx.register_table(format!("{REGIONAL_PREFIX}{name}").as_str(), table)?;
+        }
+        let mut absent = BTreeMap::new();
+        for q in files {
+            for t in q.reads.iter().filter(|t| t.starts_with(REGIONAL_PREFIX)) {
+                let regional = &t[REGIONAL_PREFIX.len()..];
+                if !self.tables.contains_key(regional) && !absent.contains_key(t) {
+                    ctx.register_table(
+                        t.as_str(),
+                        Arc::new(MemTable::try_new(Arc::new(Schema::empty()), vec![vec![]])?),
+                    )?;
+                    absent.insert(t.clone(), format!("no source published '{regional}'"));
+                }
+            }
+        }
+        Ok(absent)
+    }
 }
 
 /// Reads one restricted table of a source: its schema (also when it has no rows) and batches,
@@ -328,7 +327,7 @@ fn valid_table_name(name: &str) -> bool {
 }
 
 /// Unions each regional restricted table across the sources (same columns required).
-async fn union_tables(runs: &[SourceRun]) -> Result<Unioned> {
+pub async fn union_tables(runs: &[SourceRun]) -> Result<Unioned> {
     let mut out = Unioned {
         tables: BTreeMap::new(),
         partial: BTreeMap::new(),
@@ -424,156 +423,6 @@ async fn union_tables(runs: &[SourceRun]) -> Result<Unioned> {
         }
     }
     Ok(out)
-}
-
-/// Aggregates `sources` into national tables written to `output`.
-pub async fn aggregate(
-    sources: &[Location],
-    output: &Location,
-    queries_dir: &std::path::Path,
-    options: &AggregateOptions,
-) -> Result<AggregateOutcome> {
-    let started = Instant::now();
-    let started_at = pipeline::now_rfc3339();
-    if sources.is_empty() {
-        return Err(Error::Usage {
-            option: "--from".into(),
-            message: "no sources: pass --from URL (repeatable) or list [aggregate] sources in the config"
-                .into(),
-        });
-    }
-    if let Some(s) = sources.iter().find(|s| s.url_of("") == output.url_of("")) {
-        return Err(Error::Usage {
-            option: "--output".into(),
-            message: format!(
-                "{} is also a source: write the national outputs to their own root",
-                s.display()
-            ),
-        });
-    }
-    let (files, problems) = queries::discover(queries_dir, Scope::National)?;
-    if !problems.is_empty() {
-        return Err(queries::problems_error(&problems));
-    }
-    let (runs, missing_regions) = read_sources(sources, options).await?;
-    let unioned = union_tables(&runs).await?;
-    crate::crash::point("aggregate.union");
-
-    let ctx = new_session(&options.session, &[output])?;
-    for (name, u) in &unioned.tables {
-        let table = Arc::new(MemTable::try_new(u.schema.clone(), vec![u.batches.clone()])?);
-        ctx.register_table(format!("{REGIONAL_PREFIX}{name}").as_str(), table)?;
-    }
-    // A twin whose regional table no source published is reported as not computed. (An empty
-    // placeholder keeps the ordering step from calling the table unknown; it is never read.)
-    let mut absent = BTreeMap::new();
-    for q in &files {
-        for t in q.reads.iter().filter(|t| t.starts_with(REGIONAL_PREFIX)) {
-            let regional = &t[REGIONAL_PREFIX.len()..];
-            if !unioned.tables.contains_key(regional) && !absent.contains_key(t) {
-                ctx.register_table(
-                    t.as_str(),
-                    Arc::new(MemTable::try_new(Arc::new(Schema::empty()), vec![vec![]])?),
-                )?;
-                absent.insert(t.clone(), format!("no source published '{regional}'"));
-            }
-        }
-    }
-    RunTables::new(
-        "national",
-        None,
-        options.publish.suppression_threshold,
-        &MetricsSection::default(),
-    )
-    .register(&ctx)?;
-    let (results, tests) = pipeline::run_queries(&ctx, &files, &[], &absent).await?;
-    let failures = pipeline::failures(&results, &tests);
-    if !failures.is_empty() {
-        return Err(Error::DataTest(failures.join("\n")));
-    }
-    let twins: BTreeSet<&str> = files.iter().map(|q| q.name.as_str()).collect();
-    let tables_without_twin: Vec<String> = unioned
-        .tables
-        .keys()
-        .filter(|n| !twins.contains(n.as_str()))
-        .cloned()
-        .collect();
-    for name in &tables_without_twin {
-        tracing::warn!(table = %name, "regional table has no national twin in queries/national/; not published nationally");
-    }
-
-    let mut publisher = Publisher::begin(output, options.publish.clone()).await?;
-    crate::crash::point("aggregate.locked");
-    if let Err(e) = pipeline::publish_results(&mut publisher, &results).await {
-        if let Err(release) = publisher.abort().await {
-            tracing::error!("could not release the output lock: {release}");
-        }
-        return Err(e);
-    }
-    let manifest = Manifest {
-        run_id: publisher.run_id().to_string(),
-        kind: "national".into(),
-        region: "national".into(),
-        status: "succeeded".into(),
-        started_at,
-        talentpipe_version: env!("CARGO_PKG_VERSION").into(),
-        missing_regions,
-        queries: pipeline::query_records(&results),
-        tests: pipeline::test_records(&tests),
-        suppression: SuppressionRecord::new(options.publish.suppression_threshold),
-        sources: runs
-            .iter()
-            .map(|r| SourceRecord {
-                url: r.location.display(),
-                region: r.region.clone(),
-                run_id: r.run_id.clone(),
-                manifest_sha256: r.manifest_sha256.clone(),
-            })
-            .collect(),
-        ..Default::default()
-    };
-    let manifest = publisher.commit(manifest).await?;
-    Ok(AggregateOutcome {
-        manifest,
-        tables_without_twin,
-        partial_tables: unioned.partial,
-        rows_read: unioned.rows,
-        bytes_read: unioned.bytes,
-        elapsed_ms: started.elapsed().as_millis() as u64,
-    })
-}
-
-/// What `talentpipe aggregate` prints after the run summary: the sources and what to follow up.
-pub fn outcome_summary(outcome: &AggregateOutcome) -> String {
-    let m = &outcome.manifest;
-    let mut out = format!(
-        "{} source(s), {} rows read in {} ms\n",
-        m.sources.len(),
-        outcome.rows_read,
-        outcome.elapsed_ms
-    );
-    for s in &m.sources {
-        out.push_str(&format!("  {:<8} run {} from {}\n", s.region, s.run_id, s.url));
-    }
-    if !m.missing_regions.is_empty() {
-        out.push_str(&format!(
-            "missing expected region(s), recorded in the manifest: {}\n",
-            m.missing_regions.join(", ")
-        ));
-    }
-    for (table, regions) in &outcome.partial_tables {
-        out.push_str(&format!(
-            "table {table} was not computed in region(s) {}: its national figures exclude them\n",
-            regions.join(", ")
-        ));
-    }
-    if !outcome.tables_without_twin.is_empty() {
-        out.push_str(&format!(
-            "regional tables without a national twin in queries/national/ (not published): {}\n",
-            outcome.tables_without_twin.join(", ")
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

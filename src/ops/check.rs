@@ -1,0 +1,73 @@
+//! The `check` operation: parse and plan every query against the extract schemas and the run
+//! tables, reading no data, and report every problem at once (file, line, column). Returns the
+//! number of queries that plan cleanly.
+
+use std::sync::Arc;
+
+use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
+
+use super::base_tables;
+use crate::config::Config;
+use crate::error::Result;
+use crate::extracts;
+use crate::queries::run_tables::RunTables;
+use crate::queries::{self, Scope};
+use crate::session::{SessionSettings, new_session};
+
+/// `check`: plans every query against the schemas alone and reports every problem.
+pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
+    let (files, mut problems) = queries::discover(&cfg.queries_dir, scope)?;
+    let ctx = new_session(&SessionSettings::from(cfg), &[])?;
+    register_empty_staged(&ctx)?;
+    RunTables::new(
+        &cfg.region,
+        None,
+        cfg.file.publish.suppression_threshold,
+        &cfg.file.metrics,
+    )
+    .register(&ctx)?;
+    let mut base = base_tables();
+    if scope == Scope::National {
+        // National queries read `regional_<table>`: plan the regional queries and register each
+        // published one's schema under that name (what `aggregate` registers with data).
+        let (regional, regional_problems) = queries::discover(&cfg.queries_dir, Scope::Regional)?;
+        problems.extend(regional_problems);
+        let order = queries::order(&regional, &base).map_err(|p| queries::problems_error(&p))?;
+        problems.extend(queries::run::check(&ctx, &regional, &order).await);
+        for q in regional.iter().filter(|q| q.header.publish && !q.header.test) {
+            if let Ok(table) = ctx.table_provider(q.name.as_str()).await {
+                let name = format!("regional_{}", q.name);
+                ctx.register_table(name.as_str(), table)?;
+                base.insert(name);
+            }
+        }
+        for q in &regional {
+            ctx.deregister_table(q.name.as_str())?;
+        }
+    }
+    match queries::order(&files, &base) {
+        Ok(order) => problems.extend(queries::run::check(&ctx, &files, &order).await),
+        Err(p) => problems.extend(p),
+    }
+    if problems.is_empty() {
+        Ok(files.len())
+    } else {
+        Err(queries::problems_error(&problems))
+    }
+}
+
+/// Registers empty tables with every kind's staged schema (for `check`: no data read).
+pub fn register_empty_staged(ctx: &SessionContext) -> Result<()> {
+    for spec in extracts::ALL {
+        ctx.register_table(
+            spec.kind,
+            Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?),
+        )?;
+    }
+    ctx.register_table(
+        "quarantine",
+        Arc::new(MemTable::try_new(extracts::quarantine_schema(), vec![vec![]])?),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! The operations, one file each: [`ingest`], [`run`], [`check`], [`report`] and [`aggregate`].
+//! Each takes its options (the long ones, ingest and run, also a progress sink:
+//! [`crate::progress::Progress`]) and returns its metrics or outcome; none writes to the
+//! terminal (the binary prints what they return).
+//!
+//! This is the top of the library. An operation calls the stages of the flow
+//! (ingest → queries → publish → report / aggregate, DESIGN.md) and no stage imports an
+//! operation. What two operations share is written once here: the tables a query may read,
+//! running a set of queries with a selection, and the failures that stop a run; so `run` and
+//! `aggregate` use the same query-running and publishing functions and neither reaches into
+//! the other.
+
+pub mod aggregate;
+pub mod check;
+pub mod ingest;
+pub mod report;
+pub mod run;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use datafusion::prelude::SessionContext;
+
+use crate::error::Result;
+use crate::extracts;
+use crate::publish::{QueryRecord, TestRecord};
+use crate::queries::run::{QueryResult, QueryStatus, TestResult};
+use crate::queries::{self, Severity};
+
+/// Tables every query may read besides the extracts.
+pub const RUN_TABLES: &[&str] = &["quarantine", "run_parameters", "critical_roles", "pay_bands"];
+
+/// Tables every regional query may read: the extracts and the run tables.
+pub fn base_tables() -> BTreeSet<String> {
+    extracts::ALL
+        .iter()
+        .map(|s| s.kind.to_string())
+        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+/// Discovers nothing; runs `files` with selection against a prepared session.
+pub async fn run_queries(
+    ctx: &SessionContext,
+    files: &[queries::QueryFile],
+    select: &[String],
+    missing: &BTreeMap<String, String>,
+) -> Result<(Vec<QueryResult>, Vec<TestResult>)> {
+    // Whatever the session has registered (extracts, run tables, or a national union) is readable.
+    let mut base = base_tables();
+    base.extend(
+        ctx.catalog("datafusion")
+            .and_then(|c| c.schema("public"))
+            .map(|s| s.table_names())
+            .unwrap_or_default(),
+    );
+    let order = queries::order(files, &base).map_err(|p| queries::problems_error(&p))?;
+    let run_set: BTreeSet<String> = if select.is_empty() {
+        files.iter().map(|q| q.name.clone()).collect()
+    } else {
+        let selected = queries::select(files, select)?;
+        let mut set = selected.clone();
+        for s in &selected {
+            set.extend(queries::upstream(files, s));
+        }
+        // Data tests run when everything they read runs (dbt's `build --select` behaviour).
+        for t in files.iter().filter(|q| q.header.test) {
+            if t.reads
+                .iter()
+                .all(|r| set.contains(r) || !files.iter().any(|q| &q.name == r))
+            {
+                set.insert(t.name.clone());
+            }
+        }
+        set
+    };
+    let (mut results, tests) = queries::run::execute(ctx, files, &order, &run_set, missing).await?;
+    if !select.is_empty() {
+        // Upstream queries ran so selected ones could, but only the selection is published.
+        let selected = queries::select(files, select)?;
+        for r in &mut results {
+            if !selected.contains(&r.query.name) {
+                r.query.header.publish = false;
+            }
+        }
+    }
+    Ok((results, tests))
+}
+
+/// Messages for failed queries and failing error-severity tests (warnings are logged).
+pub fn failures(results: &[QueryResult], tests: &[TestResult]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in results {
+        if let QueryStatus::Failed(p) = &r.status {
+            out.push(format!("query failed: {p}"));
+        }
+    }
+    for t in tests {
+        if let Some(p) = &t.error {
+            out.push(format!("test failed to run: {p}"));
+        } else if !t.passed {
+            let msg = format!(
+                "data test {} returned {} row(s); first: {}",
+                t.query.display,
+                t.failing_rows,
+                t.sample.join(" | ")
+            );
+            match t.severity {
+                Severity::Error => out.push(msg),
+                Severity::Warn => tracing::warn!("{msg}"),
+            }
+        }
+    }
+    out
+}
+
+pub fn query_records(results: &[QueryResult]) -> Vec<QueryRecord> {
+    results
+        .iter()
+        .map(|r| {
+            let (status, message) = match &r.status {
+                QueryStatus::Ok => ("ok", None),
+                QueryStatus::NotComputed(why) => ("not_computed", Some(why.clone())),
+                QueryStatus::Failed(p) => ("failed", Some(p.to_string())),
+            };
+            QueryRecord {
+                name: r.query.name.clone(),
+                file: r.query.display.clone(),
+                status: status.into(),
+                message,
+                rows: r.rows,
+                elapsed_ms: r.elapsed_ms,
+                published: r.query.header.publish && matches!(r.status, QueryStatus::Ok),
+                title: r.query.header.title.clone(),
+                grain: r.query.header.grain.clone(),
+                source: r.query.header.source.clone(),
+            }
+        })
+        .collect()
+}
+
+pub fn test_records(tests: &[TestResult]) -> Vec<TestRecord> {
+    tests
+        .iter()
+        .map(|t| TestRecord {
+            name: t.query.name.clone(),
+            file: t.query.display.clone(),
+            severity: match t.severity {
+                Severity::Error => "error".into(),
+                Severity::Warn => "warn".into(),
+            },
+            passed: t.passed && t.error.is_none(),
+            failing_rows: t.failing_rows,
+            sample: match &t.error {
+                Some(p) => vec![p.to_string()],
+                None => t.sample.clone(),
+            },
+        })
+        .collect()
+}
+
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
