@@ -9,7 +9,7 @@ use talentpipe::config::{Config, Overrides};
 use talentpipe::error::{Error, ExitCode, Result};
 use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::progress::Progress;
-use talentpipe::publish::Manifest;
+use talentpipe::publish::{Manifest, QueryState};
 use talentpipe::queries::Scope;
 use talentpipe::storage::Location;
 
@@ -192,9 +192,9 @@ pub fn run_summary(cfg: &Config, m: &Manifest) -> String {
         cfg.output.url_of(&format!("runs/{}", m.run_id))
     );
     for q in &m.queries {
-        let what = match q.status.as_str() {
-            "ok" if q.published => format!("{} rows published", q.rows),
-            "ok" => "ok (not published)".to_string(),
+        let what = match &q.status {
+            QueryState::Ok if q.published => format!("{} rows published", q.rows),
+            QueryState::Ok => "ok (not published)".to_string(),
             other => format!("{other}: {}", q.message.clone().unwrap_or_default()),
         };
         out.push_str(&format!("  {:<32} {what}\n", q.name));

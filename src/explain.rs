@@ -37,7 +37,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::ingest::{self, IngestMetrics, KindMetrics};
-use crate::publish::{self, Manifest, PUBLISHED, SUPPRESSED_COLUMN};
+use crate::publish::{self, Manifest, PUBLISHED, QueryState, RunKind, SUPPRESSED_COLUMN};
 use crate::queries::{self, QueryFile, Scope};
 use crate::report::data::{Raw, Table};
 use crate::storage::Location;
@@ -310,7 +310,7 @@ pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainReq
     let Some(record) = manifest.tables.iter().find(|t| t.name == name) else {
         return Err(unknown_table(&manifest, &name));
     };
-    let scope = if manifest.kind == "national" {
+    let scope = if manifest.kind == RunKind::National {
         Scope::National
     } else {
         Scope::Regional
@@ -431,7 +431,7 @@ pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainReq
     Ok(Explanation {
         run: RunInfo {
             run_id: manifest.run_id.clone(),
-            kind: manifest.kind.clone(),
+            kind: manifest.kind.to_string(),
             region: manifest.region.clone(),
             finished_at: manifest.finished_at.clone(),
             talentpipe_version: manifest.talentpipe_version.clone(),
@@ -455,9 +455,9 @@ fn unknown_table(manifest: &Manifest, name: &str) -> Error {
     let mut published: Vec<&str> = manifest.tables.iter().map(|t| t.name.as_str()).collect();
     published.sort_unstable();
     let why = match manifest.queries.iter().find(|q| q.name == name) {
-        Some(q) if q.status != "ok" => format!(
+        Some(q) if q.status != QueryState::Ok => format!(
             "table '{name}' was {} in run {}{}",
-            q.status.replace('_', " "),
+            q.status.as_str().replace('_', " "),
             manifest.run_id,
             q.message.as_ref().map_or(String::new(), |m| format!(" ({m})"))
         ),
@@ -578,7 +578,7 @@ fn chain(manifest: &Manifest, files: &[QueryFile], name: &str, kinds: &BTreeSet<
                 reads_models: split(&|t| models.contains(t)),
                 reads_extracts: split(&|t| !models.contains(t) && kinds.contains(t)),
                 reads_other: split(&|t| !models.contains(t) && !kinds.contains(t)),
-                status: recorded.map_or_else(|| "not run".to_string(), |r| r.status.clone()),
+                status: recorded.map_or_else(|| "not run".to_string(), |r| r.status.to_string()),
                 published: recorded.is_some_and(|r| r.published),
             }
         })

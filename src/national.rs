@@ -33,7 +33,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::publish::{self, Manifest};
+use crate::publish::{self, Manifest, QueryState, RunKind, RunStatus};
 use crate::queries::QueryFile;
 use crate::storage::Location;
 
@@ -79,13 +79,13 @@ async fn read_source(loc: &Location) -> Result<SourceRun> {
     })?;
     let manifest: Manifest = serde_json::from_slice(&bytes)
         .map_err(|e| refuse(loc, format!("run {run_id} has an unreadable manifest: {e}")))?;
-    if manifest.status != "succeeded" {
+    if manifest.status != RunStatus::Succeeded {
         return Err(refuse(
             loc,
             format!("run {run_id} did not succeed (status '{}')", manifest.status),
         ));
     }
-    if manifest.kind != "regional" {
+    if manifest.kind != RunKind::Regional {
         return Err(refuse(
             loc,
             format!("run {run_id} is a {} run, not a regional one", manifest.kind),
@@ -397,7 +397,7 @@ pub async fn union_tables(runs: &[SourceRun]) -> Result<Unioned> {
             .filter(|r| !r.manifest.tables.iter().any(|t| &t.name == name))
         {
             match run.manifest.queries.iter().find(|q| &q.name == name) {
-                Some(q) if q.status == "not_computed" => {
+                Some(q) if q.status == QueryState::NotComputed => {
                     tracing::warn!(
                         source = %run.location.display(),
                         table = %name,

@@ -12,15 +12,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
-use super::{failures, now_rfc3339, query_records, run_queries, test_records};
+use super::{failures, now_rfc3339, run_queries};
 use crate::config::MetricsSection;
 use crate::error::{Error, Result};
 use crate::national::{read_sources, union_tables};
-use crate::publish::{Manifest, PublishOptions, Publisher, SourceRecord, SuppressionRecord};
+use crate::publish::{Manifest, PublishOptions, Publisher, RunKind, SourceRecord};
 use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
 use crate::session::{SessionSettings, new_session};
 use crate::storage::Location;
+
+/// The region label of a national run (its manifest and its `run_parameters`).
+pub const NATIONAL_REGION: &str = "national";
 
 /// Settings of one national aggregation.
 #[derive(Debug, Clone)]
@@ -87,7 +90,7 @@ pub async fn aggregate(
     let ctx = new_session(&options.session, &[output])?;
     let absent = unioned.register(&ctx, &files)?;
     RunTables::new(
-        "national",
+        NATIONAL_REGION,
         None,
         options.publish.suppression_threshold,
         &MetricsSection::default(),
@@ -117,16 +120,7 @@ pub async fn aggregate(
         return Err(e);
     }
     let manifest = Manifest {
-        run_id: publisher.run_id().to_string(),
-        kind: "national".into(),
-        region: "national".into(),
-        status: "succeeded".into(),
-        started_at,
-        talentpipe_version: env!("CARGO_PKG_VERSION").into(),
         missing_regions,
-        queries: query_records(&results),
-        tests: test_records(&tests),
-        suppression: SuppressionRecord::new(options.publish.suppression_threshold),
         sources: runs
             .iter()
             .map(|r| SourceRecord {
@@ -136,7 +130,14 @@ pub async fn aggregate(
                 manifest_sha256: r.manifest_sha256.clone(),
             })
             .collect(),
-        ..Default::default()
+        ..Manifest::new(
+            RunKind::National,
+            NATIONAL_REGION.into(),
+            started_at,
+            &results,
+            &tests,
+            options.publish.suppression_threshold,
+        )
     };
     let manifest = publisher.commit(manifest).await?;
     Ok(AggregateOutcome {

@@ -7,8 +7,9 @@
 //! (ingest → queries → publish → report / aggregate, DESIGN.md) and no stage imports an
 //! operation. What two operations share is written once here: the tables a query may read,
 //! running a set of queries with a selection, and the failures that stop a run; so `run` and
-//! `aggregate` use the same query-running and publishing functions and neither reaches into
-//! the other.
+//! `aggregate` use the same query-running function, publish through the same loop
+//! (`Publisher::write_results`) and build their manifest the same way (`Manifest::new`), and
+//! neither reaches into the other.
 
 pub mod aggregate;
 pub mod check;
@@ -22,7 +23,6 @@ use datafusion::prelude::SessionContext;
 
 use crate::error::Result;
 use crate::extracts;
-use crate::publish::{QueryRecord, TestRecord};
 use crate::queries::run::{QueryResult, QueryStatus, TestResult};
 use crate::queries::{self, Severity};
 
@@ -111,51 +111,6 @@ pub fn failures(results: &[QueryResult], tests: &[TestResult]) -> Vec<String> {
         }
     }
     out
-}
-
-pub fn query_records(results: &[QueryResult]) -> Vec<QueryRecord> {
-    results
-        .iter()
-        .map(|r| {
-            let (status, message) = match &r.status {
-                QueryStatus::Ok => ("ok", None),
-                QueryStatus::NotComputed(why) => ("not_computed", Some(why.clone())),
-                QueryStatus::Failed(p) => ("failed", Some(p.to_string())),
-            };
-            QueryRecord {
-                name: r.query.name.clone(),
-                file: r.query.display.clone(),
-                status: status.into(),
-                message,
-                rows: r.rows,
-                elapsed_ms: r.elapsed_ms,
-                published: r.query.header.publish && matches!(r.status, QueryStatus::Ok),
-                title: r.query.header.title.clone(),
-                grain: r.query.header.grain.clone(),
-                source: r.query.header.source.clone(),
-            }
-        })
-        .collect()
-}
-
-pub fn test_records(tests: &[TestResult]) -> Vec<TestRecord> {
-    tests
-        .iter()
-        .map(|t| TestRecord {
-            name: t.query.name.clone(),
-            file: t.query.display.clone(),
-            severity: match t.severity {
-                Severity::Error => "error".into(),
-                Severity::Warn => "warn".into(),
-            },
-            passed: t.passed && t.error.is_none(),
-            failing_rows: t.failing_rows,
-            sample: match &t.error {
-                Some(p) => vec![p.to_string()],
-                None => t.sample.clone(),
-            },
-        })
-        .collect()
 }
 
 pub fn now_rfc3339() -> String {

@@ -11,13 +11,13 @@ use arrow::array::{Array, AsArray, Date32Array};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 
-use super::{base_tables, failures, now_rfc3339, query_records, run_queries, test_records};
+use super::{base_tables, failures, now_rfc3339, run_queries};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::extracts;
 use crate::ingest::{self, IngestMetrics, KindStatus};
 use crate::progress::{Progress, Silent};
-use crate::publish::{FaultPoint, Manifest, PublishOptions, Publisher, SuppressionRecord};
+use crate::publish::{FaultPoint, Manifest, PublishOptions, Publisher, RunKind};
 use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
 use crate::session::{SessionSettings, new_session};
@@ -97,24 +97,20 @@ async fn run_locked(
     }
 
     tryp!(publisher.write_results(&results).await);
+    let region = run_tables.run_parameters.region.clone();
     let manifest = Manifest {
-        run_id: publisher.run_id().to_string(),
-        kind: "regional".into(),
-        region: run_tables.run_parameters.region.clone(),
-        status: "succeeded".into(),
-        started_at: started_at.to_string(),
-        finished_at: String::new(),
-        talentpipe_version: env!("CARGO_PKG_VERSION").into(),
         config_digest: cfg.digest.clone(),
         selection: options.select.clone(),
         ingest: Some(ingest_metrics),
-        queries: query_records(&results),
-        tests: test_records(&tests),
-        tables: Vec::new(),
-        suppression: SuppressionRecord::new(cfg.file.publish.suppression_threshold),
-        sources: Vec::new(),
-        missing_regions: Vec::new(),
         run_tables: Some(run_tables),
+        ..Manifest::new(
+            RunKind::Regional,
+            region,
+            started_at.to_string(),
+            &results,
+            &tests,
+            cfg.file.publish.suppression_threshold,
+        )
     };
     publisher.commit(manifest).await.map_err(|e| (e, None))
 }

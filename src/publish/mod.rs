@@ -42,7 +42,8 @@ use crate::storage::Location;
 use lock::LockRecord;
 
 pub use manifest::{
-    FileRecord, Manifest, QueryRecord, SourceRecord, SuppressionRecord, TableRecord, TestRecord,
+    FileRecord, Manifest, QueryRecord, QueryState, RunKind, RunStatus, SourceRecord, SuppressionRecord,
+    TableRecord, TestRecord, TestSeverity,
 };
 pub use suppress::{SUPPRESSED_COLUMN, SuppressionSpec, suppress};
 
@@ -336,9 +337,9 @@ impl Publisher {
     /// Writes manifest.json (with `tables` filled in from what was written), then LATEST, then
     /// retention, then releases the lock.
     ///
-    /// Also fills `run_id`, `started_at`, `finished_at`, `status` ("succeeded"),
+    /// Also fills `run_id`, `started_at`, `finished_at`, `status` (succeeded),
     /// `talentpipe_version` and `suppression` when empty. A manifest whose status is anything
-    /// but "succeeded" is refused (use [`Publisher::abort`]). On failure the lock is released and
+    /// but succeeded is refused (use [`Publisher::abort`]). On failure the lock is released and
     /// `LATEST` is untouched (unless the failure came after it was replaced). Retention problems
     /// and a failed lock release after a commit are logged, not returned: the run is published.
     pub async fn commit(mut self, manifest: Manifest) -> Result<Manifest> {
@@ -362,10 +363,10 @@ impl Publisher {
 
     async fn commit_steps(&mut self, mut manifest: Manifest) -> Result<Manifest> {
         self.fault(FaultPoint::BeforeManifest)?;
-        if manifest.status.is_empty() {
-            manifest.status = "succeeded".to_string();
+        if manifest.status.is_unset() {
+            manifest.status = RunStatus::Succeeded;
         }
-        if manifest.status != "succeeded" {
+        if manifest.status != RunStatus::Succeeded {
             return Err(Error::Publish {
                 what: format!("run {}", self.run_id),
                 message: format!(

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::data::{Table, Tables};
 use super::page::Notice;
-use crate::publish::{Manifest, QueryRecord};
+use crate::publish::{Manifest, QueryRecord, QueryState};
 
 /// Context shared by the section builders: the tables, the manifest and the region in focus.
 pub struct Ctx<'a> {
@@ -63,14 +63,14 @@ impl<'a> Ctx<'a> {
                 "not in this run",
                 "no query of this name ran (not shipped yet, or left out by --select)".to_string(),
             ),
-            Some(q) => match q.status.as_str() {
-                "not_computed" => (
+            Some(q) => match q.status {
+                QueryState::NotComputed => (
                     "not computed",
                     q.message
                         .clone()
                         .unwrap_or_else(|| "an input was not supplied".into()),
                 ),
-                "failed" => ("failed", q.message.clone().unwrap_or_default()),
+                QueryState::Failed => ("failed", q.message.clone().unwrap_or_default()),
                 _ if !q.published => (
                     "not published",
                     "the query is a helper table (publish: false)".into(),

@@ -7,7 +7,7 @@ use super::ctx::Ctx;
 use super::data::Tables;
 use super::page::{Headline, InputRow, KeyFigure, QualityRow, RunInfo, SourceRow};
 use crate::ingest::KindStatus;
-use crate::publish::Manifest;
+use crate::publish::{Manifest, RunKind};
 
 /// NHS England region names (EXTRACTS.md), whatever the code's case.
 fn region_name(code: &str) -> Option<&'static str> {
@@ -18,7 +18,7 @@ fn region_name(code: &str) -> Option<&'static str> {
 pub(super) fn page_title(m: &Manifest) -> String {
     let place = match region_name(&m.region) {
         Some(name) => format!("{name} ({})", m.region),
-        None if m.kind == "national" => "England (national)".to_string(),
+        None if m.kind == RunKind::National => "England (national)".to_string(),
         None => m.region.clone(),
     };
     format!("Talent and leadership dashboard: {place}")
@@ -46,7 +46,7 @@ pub(super) fn run_info(m: &Manifest, tables: &Tables) -> RunInfo {
         .max();
     RunInfo {
         run_id: m.run_id.clone(),
-        kind: m.kind.clone(),
+        kind: m.kind.to_string(),
         region: m.region.clone(),
         region_name: region_name(&m.region).map(str::to_string),
         run_date,
@@ -119,8 +119,8 @@ pub(super) fn headline(ctx: &Ctx) -> Headline {
             }
         }
     }
-    let inputs_note = match (&m.ingest, m.kind.as_str()) {
-        (None, "national") => Some(
+    let inputs_note = match (&m.ingest, &m.kind) {
+        (None, RunKind::National) => Some(
             "A national run reads the regions' published outputs; see the regional runs listed below."
                 .to_string(),
         ),

@@ -575,7 +575,7 @@ pub fn status(manifest: &Manifest, name: &str) -> (String, u64) {
         .iter()
         .find(|q| q.name == name)
         .unwrap_or_else(|| panic!("query {name} not in the manifest"));
-    (q.status.clone(), q.rows)
+    (q.status.to_string(), q.rows)
 }
 
 /// Asserts the pipeline row of (org, role, horizon): posts, vacant, interim, substantive,

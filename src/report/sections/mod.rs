@@ -20,7 +20,7 @@ use super::appendix::appendix_table;
 use super::ctx::Ctx;
 use super::page::Section;
 use crate::ingest::KindStatus;
-use crate::publish::{Manifest, QueryRecord};
+use crate::publish::{Manifest, QueryRecord, QueryState};
 
 /// One section: its heading, which queries belong to it, the extracts it needs and its builder.
 pub(crate) struct SectionDef {
@@ -209,7 +209,7 @@ fn not_supplied(m: &Manifest, extracts: &[&str]) -> Vec<String> {
 /// Notices for every query of the section (by the manifest) that has no published table.
 fn add_query_notices(ctx: &Ctx, section: &str, s: &mut Section) {
     for q in &ctx.manifest.queries {
-        if section_of(q) != section || (!q.published && q.status == "ok") {
+        if section_of(q) != section || (!q.published && q.status == QueryState::Ok) {
             continue;
         }
         if s.notices.iter().any(|n| n.table == q.name) {
