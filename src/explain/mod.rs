@@ -1,0 +1,350 @@
+//! Explain: how a published figure was made, from a committed run (`talentpipe explain`).
+//!
+//! Where things are: this file finds the table and the rows asked for and assembles the
+//! answer; `model` is the answer's serialisable shape (what `--format json` prints); `folder`
+//! reads the query folder (the chain of models, the header's prose, each column's SQL);
+//! `rows` explains each cell of a selected row; `inputs` the extract files and quarantine
+//! reasons behind the table; `text` renders the answer as plain text.
+//!
+//! [`explain`] reads the latest committed run of an output root (the same
+//! [`crate::publish::read_latest`] the report and the national aggregation use) and returns an
+//! [`Explanation`] of one published table: its query file and header, the chain of models it
+//! reads, the selected rows with every count and rate as published (and why a cell is empty),
+//! and the inputs behind it: the extract kinds the chain reads, their files (size, SHA-256,
+//! rows accepted and quarantined, from the manifest) and the quarantine reasons for those kinds.
+//! [`render_text`] is the plain-text rendering the binary prints; `--format json` serialises
+//! the same structure.
+//!
+//! Caveats:
+//! - The manifest records each query's name, file, title, grain and source, but neither the SQL
+//!   nor the folder it was read from. The dependency graph, `counts:`, `derived:` and `needs:`
+//!   are therefore read from the query folder given to `explain` (`--queries`, else `queries`
+//!   in the configuration), and that folder is compared with what the run recorded (same
+//!   tables, files, titles, grains and sources); any difference is listed in
+//!   [`QueryFolder::differences`].
+//! - Only published tables are read (never `restricted/`). A null count in a row marked
+//!   `suppressed` is read as withheld (a count from 1 to k-1): publishing records which rows
+//!   had something withheld, not which cells, and a count that was null before suppression
+//!   looks the same.
+//! - Input files are those of the whole run: a row of one organisation is explained with the
+//!   files of every organisation of the kind, since the files are not attributed to rows.
+//! - Quarantine reasons are counted from the quarantine output (`staged/quarantine/`), which
+//!   the next ingest rewrites; they are checked against the per-file reasons in the manifest
+//!   and, when they differ, the manifest's counts are given instead, with a note.
+
+mod folder;
+mod inputs;
+mod model;
+mod rows;
+mod text;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use arrow::datatypes::DataType;
+
+use crate::error::{Error, Result};
+use crate::publish::{self, Manifest, PUBLISHED, QueryState, RunKind, SUPPRESSED_COLUMN};
+use crate::queries::{self, Scope};
+use crate::report::data::Table;
+use crate::storage::Location;
+pub use model::{
+    CellExplanation, CellStatus, ChainModel, DerivedRate, Explanation, Filter, InputFile, InputKind,
+    QueryFolder, ReasonCount, Role, RowExplanation, RunInfo, Selection, SuppressionInfo, TableInfo,
+};
+pub use text::render_text;
+
+/// At most this many selected rows are explained; more matches are counted and the rest left out.
+pub const MAX_ROWS: usize = 5;
+
+/// The organisation column `--org` filters on.
+pub const ORG_COLUMN: &str = "org_code";
+
+/// What to explain: a published table and, optionally, which of its rows.
+#[derive(Debug, Clone, Default)]
+pub struct ExplainRequest {
+    pub table: String,
+    /// `--org CODE`: rows whose `org_code` is CODE.
+    pub org: Option<String>,
+    /// `--where COLUMN=VALUE` pairs (an empty VALUE selects nulls, e.g. region totals).
+    pub filters: Vec<(String, String)>,
+}
+
+impl ExplainRequest {
+    /// Parses one `--where` argument, `COLUMN=VALUE`.
+    pub fn parse_where(arg: &str) -> Result<(String, String)> {
+        match arg.split_once('=') {
+            Some((c, v)) if !c.trim().is_empty() => Ok((c.trim().to_ascii_lowercase(), v.trim().to_string())),
+            _ => Err(Error::Usage {
+                option: "--where".into(),
+                message: format!("'{arg}' is not COLUMN=VALUE (e.g. --where region_code=Y60)"),
+            }),
+        }
+    }
+
+    /// Every filter, `--org` first, as (column, value).
+    fn all_filters(&self) -> Vec<(String, String)> {
+        let org = self
+            .org
+            .iter()
+            .map(|o| (ORG_COLUMN.to_string(), o.trim().to_string()));
+        org.chain(self.filters.iter().cloned()).collect()
+    }
+}
+
+fn usage(option: &str, message: String) -> Error {
+    Error::Usage {
+        option: option.into(),
+        message,
+    }
+}
+
+/// Explains `request.table` of the latest committed run under `output`, with the query
+/// headers and dependency graph read from `queries_dir`.
+///
+/// Errors (exit 2): no committed run, a table the run did not publish (the message lists the
+/// published tables), a filter column the table lacks (listing its columns), no matching row.
+pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainRequest) -> Result<Explanation> {
+    let Some((_, manifest)) = publish::read_latest(output).await? else {
+        return Err(usage(
+            "--output",
+            format!(
+                "no committed run in {}: run `talentpipe run` first, or point --output at a run's output root",
+                output.display()
+            ),
+        ));
+    };
+    let name = request.table.trim().to_ascii_lowercase();
+    let Some(record) = manifest.tables.iter().find(|t| t.name == name) else {
+        return Err(unknown_table(&manifest, &name));
+    };
+    let scope = if manifest.kind == RunKind::National {
+        Scope::National
+    } else {
+        Scope::Regional
+    };
+    let (files, _problems) = queries::discover(queries_dir, scope)?;
+    let folder = QueryFolder {
+        path: queries_dir.display().to_string(),
+        recorded_in_manifest: false,
+        differences: folder::differences(&manifest, &files),
+    };
+    let query = files.iter().find(|q| q.name == name && !q.header.test);
+    let batches = publish::read_table(output, &manifest.run_id, PUBLISHED, &name).await?;
+    let schema = batches.first().map(|b| b.schema());
+    let table = Table::from_batches(&name, &batches)?;
+    let expressions = query
+        .map(|q| folder::final_select_columns(&q.sql))
+        .unwrap_or_default();
+
+    let header = query.map(|q| q.header.clone()).unwrap_or_default();
+    let recorded = manifest.queries.iter().find(|q| q.name == name);
+    let kinds: BTreeSet<String> = manifest
+        .ingest
+        .iter()
+        .flat_map(|i| i.kinds.iter().map(|k| k.kind.clone()))
+        .collect();
+    let chain = folder::chain(&manifest, &files, &name, &kinds);
+    let mut read_kinds: BTreeSet<String> = chain.iter().flat_map(|m| m.reads_extracts.clone()).collect();
+    if let Some(q) = query {
+        read_kinds.extend(q.reads.iter().filter(|t| kinds.contains(*t)).cloned());
+    }
+    let info = TableInfo {
+        name: name.clone(),
+        file: recorded.map_or_else(
+            || query.map_or(String::new(), |q| q.display.clone()),
+            |r| r.file.clone(),
+        ),
+        title: recorded.and_then(|r| r.title.clone()).or(header.title.clone()),
+        grain: recorded.and_then(|r| r.grain.clone()).or(header.grain.clone()),
+        source: recorded.and_then(|r| r.source.clone()).or(header.source.clone()),
+        notes: query.map(|q| folder::header_notes(&q.sql)).unwrap_or_default(),
+        counts: header.counts.clone(),
+        derived: header
+            .derived
+            .iter()
+            .map(|(rate, from)| DerivedRate {
+                rate: rate.clone(),
+                from: from.clone(),
+                formula: format!("{rate} <- {}", from.join(", ")),
+                expression: expressions.get(rate).cloned().flatten(),
+            })
+            .collect(),
+        needs: header.needs.clone(),
+        reads: query
+            .map(|q| q.reads.iter().cloned().collect())
+            .unwrap_or_default(),
+        rows: record.rows,
+        suppressed_rows: record.suppressed_rows,
+    };
+
+    let filters = request.all_filters();
+    let columns = table_columns(schema.as_deref());
+    for (column, _) in &filters {
+        if !columns.iter().any(|(c, _)| c == column) {
+            let option = if column == ORG_COLUMN && request.org.is_some() {
+                "--org"
+            } else {
+                "--where"
+            };
+            let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+            return Err(usage(
+                option,
+                format!(
+                    "table {name} has no column '{column}'; its columns: {}",
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    let matched: Vec<usize> = (0..table.rows())
+        .filter(|&i| filters.iter().all(|(c, v)| cell_matches(&table, c, i, v)))
+        .collect();
+    if matched.is_empty() && !filters.is_empty() {
+        let option = if request.filters.is_empty() {
+            "--org"
+        } else {
+            "--where"
+        };
+        return Err(no_match(option, &name, &table, &filters));
+    }
+    let shown = matched.len().min(MAX_ROWS);
+    let selection = Selection {
+        filters: filters
+            .iter()
+            .map(|(c, v)| Filter {
+                column: c.clone(),
+                value: v.clone(),
+            })
+            .collect(),
+        rows_in_table: table.rows(),
+        rows_matched: matched.len(),
+        rows_explained: shown,
+        note: (matched.len() > MAX_ROWS).then(|| {
+            format!(
+                "{} rows match; the first {MAX_ROWS} are explained: narrow the selection with --org CODE or --where COLUMN=VALUE",
+                matched.len()
+            )
+        }),
+    };
+    let threshold = manifest.suppression.threshold;
+    let rows = matched
+        .iter()
+        .take(MAX_ROWS)
+        .map(|&i| rows::explain_row(&table, &columns, &info, &expressions, threshold, i))
+        .collect();
+
+    let inputs = match &manifest.ingest {
+        Some(ingest) => inputs::input_kinds(output, ingest, &read_kinds).await?,
+        None => Vec::new(),
+    };
+    Ok(Explanation {
+        run: RunInfo {
+            run_id: manifest.run_id.clone(),
+            kind: manifest.kind.to_string(),
+            region: manifest.region.clone(),
+            finished_at: manifest.finished_at.clone(),
+            talentpipe_version: manifest.talentpipe_version.clone(),
+            output: output.display(),
+        },
+        table: info,
+        query_folder: folder,
+        chain,
+        suppression: SuppressionInfo {
+            threshold,
+            rule: manifest.suppression.rule.clone(),
+        },
+        selection,
+        rows,
+        inputs,
+        sources: manifest.sources.clone(),
+    })
+}
+
+fn unknown_table(manifest: &Manifest, name: &str) -> Error {
+    let mut published: Vec<&str> = manifest.tables.iter().map(|t| t.name.as_str()).collect();
+    published.sort_unstable();
+    let why = match manifest.queries.iter().find(|q| q.name == name) {
+        Some(q) if q.status != QueryState::Ok => format!(
+            "table '{name}' was {} in run {}{}",
+            q.status.as_str().replace('_', " "),
+            manifest.run_id,
+            q.message.as_ref().map_or(String::new(), |m| format!(" ({m})"))
+        ),
+        Some(q) if !q.published => format!("'{name}' is a model the run does not publish (publish: false)"),
+        _ => {
+            let hint = queries::did_you_mean(name, published.iter().copied())
+                .map_or(String::new(), |m| format!(" (did you mean '{m}'?)"));
+            format!("run {} published no table '{name}'{hint}", manifest.run_id)
+        }
+    };
+    usage(
+        "TABLE",
+        format!("{why}; published tables: {}", published.join(", ")),
+    )
+}
+
+fn no_match(option: &str, name: &str, table: &Table, filters: &[(String, String)]) -> Error {
+    let said: Vec<String> = filters.iter().map(|(c, v)| format!("{c} = '{v}'")).collect();
+    let values: Vec<String> = filters
+        .iter()
+        .map(|(c, _)| {
+            let distinct: BTreeSet<String> = (0..table.rows())
+                .map(|i| {
+                    table
+                        .text(c, i)
+                        .unwrap_or_else(|| "(null: pass an empty VALUE)".into())
+                })
+                .collect();
+            let list: Vec<String> = distinct.into_iter().take(30).collect();
+            format!("{c}: {}", list.join(", "))
+        })
+        .collect();
+    usage(
+        option,
+        format!(
+            "no row of {name} has {}; values in the table: {}",
+            said.join(" and "),
+            values.join("; ")
+        ),
+    )
+}
+
+/// Column names and types of the published table, without the `suppressed` flag.
+fn table_columns(schema: Option<&arrow::datatypes::Schema>) -> Vec<(String, DataType)> {
+    schema.map_or_else(Vec::new, |s| {
+        s.fields()
+            .iter()
+            .filter(|f| f.name() != SUPPRESSED_COLUMN)
+            .map(|f| (f.name().to_ascii_lowercase(), f.data_type().clone()))
+            .collect()
+    })
+}
+
+/// A filter value equals the cell as text (ASCII case ignored); an empty value matches null.
+fn cell_matches(table: &Table, column: &str, row: usize, value: &str) -> bool {
+    match table.text(column, row) {
+        None => value.is_empty(),
+        Some(text) => text.eq_ignore_ascii_case(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_arguments() {
+        assert_eq!(
+            ExplainRequest::parse_where("Region_Code = Y60").unwrap(),
+            ("region_code".into(), "Y60".into())
+        );
+        assert_eq!(
+            ExplainRequest::parse_where("org_code=").unwrap(),
+            ("org_code".into(), String::new())
+        );
+        let err = ExplainRequest::parse_where("org_code").unwrap_err();
+        assert_eq!(err.exit_code(), crate::ExitCode::UsageError);
+        assert!(ExplainRequest::parse_where("=x").is_err());
+    }
+}
