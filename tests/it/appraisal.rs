@@ -78,7 +78,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use arrow::array::{Array, AsArray};
-use talentpipe::aggregate::{AggregateOptions, aggregate};
+use talentpipe::ops::aggregate::{AggregateOptions, aggregate};
 use talentpipe::publish::Manifest;
 use talentpipe::report::{self, data::CellState, page::Section};
 use talentpipe::storage::Location;
@@ -245,14 +245,14 @@ struct Run {
 /// Runs the fixture with the shipped staging and intermediate layers and the appraisal tables
 /// (and `extra` query folders); returns the manifest, the restricted and published tables.
 fn run_regional(appraisals: Appraisals, extra: &[&str]) -> (Manifest, Tables, Tables, tempfile::TempDir) {
+    let input = tempfile::tempdir().expect("tempdir");
+    write_input(input.path(), appraisals);
+    let mut folders = vec![BASE_LAYERS[0], BASE_LAYERS[1], "appraisal"];
+    folders.extend_from_slice(extra);
+    let queries = shipped_query_folders(&folders);
+    let output = tempfile::tempdir().expect("tempdir");
+    let cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
     block_on(async {
-        let input = tempfile::tempdir().expect("tempdir");
-        write_input(input.path(), appraisals);
-        let mut folders = vec![BASE_LAYERS[0], BASE_LAYERS[1], "appraisal"];
-        folders.extend_from_slice(extra);
-        let queries = shipped_query_folders(&folders);
-        let output = tempfile::tempdir().expect("tempdir");
-        let cfg = fixture_config(input.path(), output.path(), queries.path(), 5);
         let manifest = run_quiet(&cfg).await;
         let regional = read_tables(&cfg.output, &manifest, "restricted").await;
         let published = read_tables(&cfg.output, &manifest, "published").await;
@@ -275,42 +275,47 @@ fn run() -> &'static Run {
             assert_eq!(q.status, "ok", "{name}: {:?}", q.message);
         }
         let quarantine = quarantined(&output.path().join("staged/quarantine"));
-        let national = block_on(async {
-            let national_queries = tempfile::tempdir().expect("tempdir");
-            let twins = national_queries.path().join("national");
-            std::fs::create_dir_all(&twins).expect("national folder");
-            for name in TABLES {
-                let file = format!("{name}.sql");
-                std::fs::copy(shipped_queries().join("national").join(&file), twins.join(&file))
-                    .expect("copy national twin");
-            }
-            let source = Location::local(output.path()).expect("regional location");
-            let national_out = tempfile::tempdir().expect("tempdir");
-            let target = Location::local(national_out.path()).expect("national location");
-            let outcome = aggregate(
-                std::slice::from_ref(&source),
-                &target,
-                national_queries.path(),
-                &AggregateOptions {
-                    expected_regions: Vec::new(),
-                    allow_missing: false,
-                    publish: Default::default(),
-                    session: Default::default(),
-                },
-            )
-            .await
-            .unwrap_or_else(|e| panic!("aggregation failed: {e}"));
-            for q in &outcome.manifest.queries {
-                assert_eq!(q.status, "ok", "national {}: {:?}", q.name, q.message);
-            }
-            read_tables(&target, &outcome.manifest, "restricted").await
-        });
+        let national = national(output.path());
         Run {
             regional,
             published,
             national,
             quarantine,
         }
+    })
+}
+
+/// The national tables aggregated from the committed regional output in `regional`, with the
+/// three appraisal twins as the only national queries (each must compute).
+fn national(regional: &Path) -> Tables {
+    let queries = tempfile::tempdir().expect("tempdir");
+    let twins = queries.path().join("national");
+    std::fs::create_dir_all(&twins).expect("national folder");
+    for file in TABLES.map(|name| format!("{name}.sql")) {
+        let shipped = shipped_queries().join("national").join(&file);
+        std::fs::copy(shipped, twins.join(&file)).expect("copy national twin");
+    }
+    let national_out = tempfile::tempdir().expect("tempdir");
+    let (source, target) = (Location::local(regional), Location::local(national_out.path()));
+    let (source, target) = (
+        source.expect("regional location"),
+        target.expect("national location"),
+    );
+    // One region's output, every region it holds expected; suppression as by default.
+    let options = AggregateOptions {
+        expected_regions: Vec::new(),
+        allow_missing: false,
+        publish: Default::default(),
+        session: Default::default(),
+    };
+    block_on(async {
+        let outcome = aggregate(&[source], &target, queries.path(), &options).await;
+        let manifest = outcome
+            .unwrap_or_else(|e| panic!("aggregation failed: {e}"))
+            .manifest;
+        let not_ok: Vec<_> = manifest.queries.iter().filter(|q| q.status != "ok").collect();
+        assert!(not_ok.is_empty(), "national queries not computed: {not_ok:?}");
+        read_tables(&target, &manifest, "restricted").await
     })
 }
 
@@ -488,61 +493,69 @@ fn relative_likelihoods_are_reference_over_focus_with_the_wres_four_fifths_rule(
     // the reference group / coverage of the focus group, 4 dp, adverse outside 0.80-1.25 on the
     // rounded value (NHS England WRES technical guidance, via intermediate/
     // equality_relative_likelihoods).
-    let l = |measure: &str, characteristic: &str, region: &str, org: &str, column: &str| {
-        likelihood(measure, characteristic, region, org, column)
-    };
-    let rl = |measure: &str, characteristic: &str, region: &str, org: &str| {
-        l(measure, characteristic, region, org, "relative_likelihood")
-            .parse::<f64>()
-            .ok()
-    };
-    // RAA appraisal by ethnicity: White 3/5 = 0.6, BME 3/4 = 0.75, 0.6 / 0.75 = 0.8 exactly on
-    // the boundary (0.7999999999999999 in floating point, 0.8 rounded): not adverse.
-    let a = "appraisal_coverage";
-    assert_eq!(l(a, "ethnicity", "Y56", "RAA", "covered_reference"), "3");
-    assert_eq!(l(a, "ethnicity", "Y56", "RAA", "staff_in_post_reference"), "5");
-    assert_eq!(l(a, "ethnicity", "Y56", "RAA", "covered_focus"), "3");
-    assert_eq!(l(a, "ethnicity", "Y56", "RAA", "staff_in_post_focus"), "4");
-    approx(rl(a, "ethnicity", "Y56", "RAA"), 0.8);
-    assert_eq!(l(a, "ethnicity", "Y56", "RAA", "adverse"), "false");
-    // Talent conversation by ethnicity: White 1/5 = 0.2, BME 2/4 = 0.5: 0.4, adverse.
-    let t = "talent_conversation_coverage";
-    approx(rl(t, "ethnicity", "Y56", "RAA"), 0.4);
-    assert_eq!(l(t, "ethnicity", "Y56", "RAA", "adverse"), "true");
-    // Disability: non-disabled 5/7, Disabled 2/2: 0.7143, adverse.
-    approx(rl(a, "disability", "Y56", "RAA"), 0.7143);
-    assert_eq!(l(a, "disability", "Y56", "RAA", "adverse"), "true");
-    // Sex: Male 1/4 = 0.25, Female 5/5: 0.25, adverse; P8 (Other) is in neither group.
-    approx(rl(a, "sex", "Y56", "RAA"), 0.25);
-    assert_eq!(l(a, "sex", "Y56", "RAA", "staff_in_post_reference"), "4");
-    assert_eq!(l(a, "sex", "Y56", "RAA", "staff_in_post_focus"), "5");
-    // No Male talent conversation at RAA: no ratio, a note, no flag.
-    assert_eq!(rl(t, "sex", "Y56", "RAA"), None);
+    let (a, t) = ("appraisal_coverage", "talent_conversation_coverage");
+    // (measure, characteristic, org ("" = the Y56 total), relative likelihood, adverse, note)
+    let expected = [
+        // RAA by ethnicity: White 3/5 = 0.6, BME 3/4 = 0.75: 0.6 / 0.75 = 0.8 exactly on the
+        // boundary (0.7999999999999999 in floating point, 0.8 rounded): not adverse.
+        (a, "ethnicity", "RAA", Some(0.8), "false", ""),
+        // Talent conversation: White 1/5 = 0.2, BME 2/4 = 0.5: 0.4, adverse.
+        (t, "ethnicity", "RAA", Some(0.4), "true", ""),
+        // Disability: non-disabled 5/7, Disabled 2/2: 0.7143, adverse.
+        (a, "disability", "RAA", Some(0.7143), "true", ""),
+        // Sex: Male 1/4 = 0.25, Female 5/5: 0.25, adverse; P8 (Other) is in neither group.
+        (a, "sex", "RAA", Some(0.25), "true", ""),
+        // No Male talent conversation at RAA: no ratio, a note, no flag.
+        (
+            t,
+            "sex",
+            "RAA",
+            None,
+            "",
+            "no Male staff with a talent conversation in the 12 months",
+        ),
+        // RBB has no Disabled staff.
+        (a, "disability", "RBB", None, "", "no Disabled staff in post"),
+        // Y56 = RAA + RBB, RCC (no current snapshot) left out: White (3+1)/(5+1), BME
+        // (3+0)/(4+1): 0.6667 / 0.6 = 1.1111, not adverse; talent conversation White (1+1)/6,
+        // BME (2+0)/5: 0.8333, not adverse; disability: non-disabled (5+1)/(7+2), Disabled 2/2:
+        // 0.6667, adverse.
+        (a, "ethnicity", "", Some(1.1111), "false", ""),
+        (t, "ethnicity", "", Some(0.8333), "false", ""),
+        (a, "disability", "", Some(0.6667), "true", ""),
+    ];
+    for (measure, characteristic, org, ratio, adverse, note) in expected {
+        let l = |column: &str| likelihood(measure, characteristic, "Y56", org, column);
+        let what = format!("{measure} by {characteristic} at '{org}'");
+        match ratio {
+            Some(v) => approx(l("relative_likelihood").parse().ok(), v),
+            None => assert_eq!(l("relative_likelihood"), "", "{what}"),
+        }
+        assert_eq!(l("adverse"), adverse, "{what}");
+        assert_eq!(l("relative_likelihood_note"), note, "{what}");
+    }
+    // The counts behind RAA by ethnicity, and RAA by sex (reference Male, focus Female).
+    let counts = [
+        "covered_reference",
+        "staff_in_post_reference",
+        "covered_focus",
+        "staff_in_post_focus",
+    ];
+    let at = |characteristic: &str| counts.map(|c| likelihood(a, characteristic, "Y56", "RAA", c));
+    assert_eq!(at("ethnicity"), ["3", "5", "3", "4"]);
+    assert_eq!(at("sex"), ["1", "4", "5", "5"]);
+    let region = |column: &str| likelihood(a, "ethnicity", "Y56", "", column);
     assert_eq!(
-        l(t, "sex", "Y56", "RAA", "relative_likelihood_note"),
-        "no Male staff with a talent conversation in the 12 months"
+        (
+            region("organisations_counted"),
+            region("organisations_not_computed")
+        ),
+        ("2".into(), "1".into())
     );
-    assert_eq!(l(t, "sex", "Y56", "RAA", "adverse"), "");
-    // RBB: no Disabled staff in post.
     assert_eq!(
-        l(a, "disability", "Y56", "RBB", "relative_likelihood_note"),
-        "no Disabled staff in post"
-    );
-    // Y56 region = RAA + RBB: White (3+1)/(5+1), BME (3+0)/(4+1): 0.6667 / 0.6 = 1.1111, not
-    // adverse; talent conversation White (1+1)/6, BME (2+0)/5: 0.8333, not adverse; RCC (no
-    // current snapshot) is left out.
-    approx(rl(a, "ethnicity", "Y56", ""), 1.1111);
-    assert_eq!(l(a, "ethnicity", "Y56", "", "adverse"), "false");
-    approx(rl(t, "ethnicity", "Y56", ""), 0.8333);
-    assert_eq!(l(a, "ethnicity", "Y56", "", "organisations_counted"), "2");
-    assert_eq!(l(a, "ethnicity", "Y56", "", "organisations_not_computed"), "1");
-    assert_eq!(
-        l(a, "ethnicity", "Y56", "RCC", "left_out_reason"),
+        likelihood(a, "ethnicity", "Y56", "RCC", "left_out_reason"),
         "no current ESR snapshot"
     );
-    // Y56 disability: non-disabled (5+1)/(7+2) = 0.6667, Disabled 2/2: 0.6667, adverse.
-    approx(rl(a, "disability", "Y56", ""), 0.6667);
-    assert_eq!(l(a, "disability", "Y56", "", "adverse"), "true");
 }
 
 #[test]
