@@ -107,40 +107,28 @@ const AHP: &str = "Allied Health Professionals";
 
 /// One ESR assignment: employee, assignment suffix, organisation, region, snapshot, pay band,
 /// staff group, ethnic origin, gender, disability, assignment category.
-type Assignment = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-);
+type Assignment = [&'static str; 11];
 
 #[rustfmt::skip]
 const ESR: [Assignment; 18] = [
-    ("10000001", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Female", "No", "Permanent"),
-    ("10000002", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Male", "No", "Permanent"),
-    ("10000003", "1", "RAA", "Y56", "31/10/2026", "Band 6", NURSING, WHITE, "Female", "Yes", "Permanent"),
-    ("10000004", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, BME, "Female", "No", "Permanent"),
-    ("10000005", "1", "RAA", "Y56", "31/10/2026", "Band 6", ADMIN, BME, "Male", "No", "Permanent"),
-    ("10000006", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, BME, "Female", "Yes", "Fixed Term Temp"),
-    ("10000007", "1", "RAA", "Y56", "31/10/2026", "Band 5", ADMIN, WHITE, "Male", "Not Declared", "Permanent"),
-    ("10000008", "1", "RAA", "Y56", "31/10/2026", "Band 6", NURSING, UNKNOWN, "Non-binary", "No", "Permanent"),
-    ("10000009", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Female", "No", "Permanent"),
-    ("10000009", "2", "RAA", "Y56", "31/10/2026", "Band 6", NURSING, WHITE, "Female", "No", "Permanent"),
-    ("10000010", "1", "RAA", "Y56", "31/10/2026", "Band 6", ADMIN, BME, "Male", "No", "Permanent"),
-    ("10000011", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Female", "No", "Bank"),
-    ("20000001", "1", "RBB", "Y56", "30/09/2026", "Band 7", AHP, WHITE, "Female", "No", "Permanent"),
-    ("20000002", "1", "RBB", "Y56", "30/09/2026", "Band 7", AHP, BME, "Male", "No", "Permanent"),
-    ("30000001", "1", "RCC", "Y56", "31/08/2026", "Band 5", NURSING, WHITE, "Female", "No", "Permanent"),
-    ("40000001", "1", "RDD", "Y58", "31/10/2026", "Band 8a", ADMIN, WHITE, "Male", "No", "Permanent"),
-    ("40000002", "1", "RDD", "Y58", "31/10/2026", "Band 8a", ADMIN, BME, "Female", "Yes", "Permanent"),
-    ("40000003", "1", "RDD", "Y58", "31/10/2026", "Band 4", ADMIN, BME, "Female", "No", "Permanent"),
+    ["10000001", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Female", "No", "Permanent"],
+    ["10000002", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Male", "No", "Permanent"],
+    ["10000003", "1", "RAA", "Y56", "31/10/2026", "Band 6", NURSING, WHITE, "Female", "Yes", "Permanent"],
+    ["10000004", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, BME, "Female", "No", "Permanent"],
+    ["10000005", "1", "RAA", "Y56", "31/10/2026", "Band 6", ADMIN, BME, "Male", "No", "Permanent"],
+    ["10000006", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, BME, "Female", "Yes", "Fixed Term Temp"],
+    ["10000007", "1", "RAA", "Y56", "31/10/2026", "Band 5", ADMIN, WHITE, "Male", "Not Declared", "Permanent"],
+    ["10000008", "1", "RAA", "Y56", "31/10/2026", "Band 6", NURSING, UNKNOWN, "Non-binary", "No", "Permanent"],
+    ["10000009", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Female", "No", "Permanent"],
+    ["10000009", "2", "RAA", "Y56", "31/10/2026", "Band 6", NURSING, WHITE, "Female", "No", "Permanent"],
+    ["10000010", "1", "RAA", "Y56", "31/10/2026", "Band 6", ADMIN, BME, "Male", "No", "Permanent"],
+    ["10000011", "1", "RAA", "Y56", "31/10/2026", "Band 5", NURSING, WHITE, "Female", "No", "Bank"],
+    ["20000001", "1", "RBB", "Y56", "30/09/2026", "Band 7", AHP, WHITE, "Female", "No", "Permanent"],
+    ["20000002", "1", "RBB", "Y56", "30/09/2026", "Band 7", AHP, BME, "Male", "No", "Permanent"],
+    ["30000001", "1", "RCC", "Y56", "31/08/2026", "Band 5", NURSING, WHITE, "Female", "No", "Permanent"],
+    ["40000001", "1", "RDD", "Y58", "31/10/2026", "Band 8a", ADMIN, WHITE, "Male", "No", "Permanent"],
+    ["40000002", "1", "RDD", "Y58", "31/10/2026", "Band 8a", ADMIN, BME, "Female", "Yes", "Permanent"],
+    ["40000003", "1", "RDD", "Y58", "31/10/2026", "Band 4", ADMIN, BME, "Female", "No", "Permanent"],
 ];
 
 /// `y56.csv`: the rows of the table in the module header, from line 2.
@@ -174,29 +162,28 @@ RDD,40000002,2026-07-02,Annual,Y,Good,N
 RDD,40000003,2026-07-03,Annual,N,Good,N
 ";
 
+/// The ESR columns of an [`Assignment`] after the employee number and assignment suffix.
+const ESR_COLUMNS: [&str; 9] = [
+    "Organisation Code",
+    "Region Code",
+    "Snapshot Date",
+    "Pay Band",
+    "Staff Group",
+    "Ethnic Origin",
+    "Gender",
+    "Disability",
+    "Assignment Category",
+];
+
 fn esr_csv() -> String {
     let rows: Vec<String> = ESR
         .iter()
-        .map(
-            |&(emp, n, org, region, snapshot, band, group, ethnic, gender, disability, category)| {
-                let assignment = format!("{emp}-{n}");
-                esr_row(
-                    emp,
-                    &[
-                        ("Assignment Number", assignment.as_str()),
-                        ("Organisation Code", org),
-                        ("Region Code", region),
-                        ("Snapshot Date", snapshot),
-                        ("Pay Band", band),
-                        ("Staff Group", group),
-                        ("Ethnic Origin", ethnic),
-                        ("Gender", gender),
-                        ("Disability", disability),
-                        ("Assignment Category", category),
-                    ],
-                )
-            },
-        )
+        .map(|a| {
+            let assignment = format!("{}-{}", a[0], a[1]);
+            let mut overrides = vec![("Assignment Number", assignment.as_str())];
+            overrides.extend(ESR_COLUMNS.iter().copied().zip(a[2..].iter().copied()));
+            esr_row(a[0], &overrides)
+        })
         .collect();
     format!("{ESR_HEADER}\n{}\n", rows.join("\n"))
 }
@@ -267,12 +254,7 @@ fn run() -> &'static Run {
     RUN.get_or_init(|| {
         let (manifest, regional, published, output) = run_regional(Appraisals::Rows, &[]);
         for name in TABLES {
-            let q = manifest
-                .queries
-                .iter()
-                .find(|q| q.name == name)
-                .expect("query in manifest");
-            assert_eq!(q.status, "ok", "{name}: {:?}", q.message);
+            assert_eq!(query_status(&manifest, name).0, "ok", "{name}");
         }
         let quarantine = quarantined(&output.path().join("staged/quarantine"));
         let national = national(output.path());
@@ -356,37 +338,45 @@ fn quarantined(dir: &Path) -> Vec<Quarantined> {
     rows
 }
 
+/// Row filters: each of `columns` equal to the value at the same place in `values`.
+fn filters<'a>(columns: &[&'a str], values: &[&'a str]) -> Vec<(&'a str, &'a str)> {
+    columns.iter().copied().zip(values.iter().copied()).collect()
+}
+
+/// A query's status and message in a run's manifest.
+fn query_status(manifest: &Manifest, name: &str) -> (String, String) {
+    let q = manifest.queries.iter().find(|q| q.name == name);
+    let q = q.unwrap_or_else(|| panic!("query {name} not in the manifest"));
+    (
+        q.status.as_str().to_string(),
+        q.message.clone().unwrap_or_default(),
+    )
+}
+
 /// A cell of `appraisal_coverage` ("" org = the region total).
 fn coverage(region: &str, org: &str, dimension: &str, value: &str, column: &str) -> Option<f64> {
-    let f = [
-        ("region_code", region),
-        ("org_code", org),
-        ("dimension", dimension),
-        ("dimension_value", value),
-    ];
+    let keys = ["region_code", "org_code", "dimension", "dimension_value"];
+    let f = filters(&keys, &[region, org, dimension, value]);
     cell(&run().regional, COVERAGE, &f, column)
 }
 
 /// A cell of `appraisal_relative_likelihoods`.
 fn likelihood(measure: &str, characteristic: &str, region: &str, org: &str, column: &str) -> String {
-    let f = [
-        ("measure", measure),
-        ("characteristic", characteristic),
-        ("region_code", region),
-        ("org_code", org),
-    ];
+    let keys = ["measure", "characteristic", "region_code", "org_code"];
+    let f = filters(&keys, &[measure, characteristic, region, org]);
     cell_text(&run().regional, LIKELIHOODS, &f, column)
 }
 
 /// A cell of `appraisal_rating_distribution`.
 fn rating(region: &str, org: &str, dimension: &str, value: &str, rating: &str, column: &str) -> Option<f64> {
-    let f = [
-        ("region_code", region),
-        ("org_code", org),
-        ("dimension", dimension),
-        ("dimension_value", value),
-        ("rating", rating),
+    let keys = [
+        "region_code",
+        "org_code",
+        "dimension",
+        "dimension_value",
+        "rating",
     ];
+    let f = filters(&keys, &[region, org, dimension, value, rating]);
     cell(&run().regional, RATINGS, &f, column)
 }
 
@@ -642,11 +632,8 @@ fn published_tables_withhold_counts_below_the_threshold_and_the_rates_made_from_
     );
     // Relative likelihoods: RAA ethnicity counts 3, 5, 3, 4 are partly withheld, and with them
     // the relative likelihood and the flag.
-    let f = [
-        ("measure", "appraisal_coverage"),
-        ("characteristic", "ethnicity"),
-        ("org_code", "RAA"),
-    ];
+    let keys = ["measure", "characteristic", "org_code"];
+    let f = filters(&keys, &["appraisal_coverage", "ethnicity", "RAA"]);
     assert_eq!(cell(p, LIKELIHOODS, &f, "staff_in_post_reference"), Some(5.0));
     assert_eq!(cell(p, LIKELIHOODS, &f, "covered_reference"), None);
     assert_eq!(cell(p, LIKELIHOODS, &f, "relative_likelihood"), None);
@@ -727,14 +714,7 @@ fn without_the_appraisal_extract_the_tables_are_not_computed_and_an_empty_one_gi
     // shared models still run (equality_events reads the appraisal model, needs: none), so WRES
     // indicator 1 (ESR only) is unaffected.
     let (manifest, regional, _, output) = run_regional(Appraisals::Absent, &["wres"]);
-    let status = |name: &str| {
-        let q = manifest
-            .queries
-            .iter()
-            .find(|q| q.name == name)
-            .expect("query in manifest");
-        (q.status.clone(), q.message.clone().unwrap_or_default())
-    };
+    let status = |name: &str| query_status(&manifest, name);
     for name in TABLES {
         let (s, message) = status(name);
         assert_eq!(s, "not_computed", "{name}");
