@@ -23,10 +23,6 @@ pub mod storage;
 pub mod queries;
 pub mod session;
 
-/// The `aggregate` operation at the path it had before the operations moved to [`ops`]
-/// (`tests/it/appraisal.rs` still uses it).
-pub use ops::aggregate;
-
 /// The input contract (`crates/talentpipe-contract`: one declaration per extract kind and the
 /// code lists), shared with the synthetic-data generator.
 pub use talentpipe_contract as extracts;
