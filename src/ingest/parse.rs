@@ -424,13 +424,15 @@ impl KindParser {
     /// Applies the uniqueness rules to a converted chunk, in order: the chunk's accepted rows
     /// that repeat an earlier row (of this or an earlier file of the kind) move to quarantine.
     /// Chunks of a file must be admitted in file order. Returns the staged rows and the
-    /// chunk's quarantine rows in line order, and adds both to `outcome`.
+    /// chunk's quarantine rows in line order, and adds both to `outcome`; the staged rows'
+    /// lines and keys are added to `staged_keys` (for the file's key part: `keys`).
     pub fn admit(
         &mut self,
         file_idx: u32,
         converter: &Converter,
         chunk: Converted,
         outcome: &mut FileOutcome,
+        staged_keys: &mut StagedKeys,
     ) -> Result<(Option<RecordBatch>, Vec<QuarantinedRow>)> {
         outcome.rows_read += chunk.rows_read;
         for (reason, n) in chunk.reasons {
@@ -484,6 +486,9 @@ impl KindParser {
                     raw: converter.masked_record_at(&chunk.bytes[accepted.offset..]),
                 });
                 keep.get_or_insert_with(|| vec![true; chunk.rows.len()])[row] = false;
+            } else if rules > 0 {
+                staged_keys.lines.push(accepted.line);
+                staged_keys.keys.extend_from_slice(keys);
             }
         }
         let batch = match (chunk.batch, keep) {
@@ -508,6 +513,58 @@ impl KindParser {
         for seen in &mut self.seen {
             seen.forget_file(file_idx);
         }
+    }
+
+    /// The number of uniqueness rules (keys per staged row in a key part).
+    pub fn unique_rules(&self) -> usize {
+        self.plan.unique.len()
+    }
+
+    /// Takes a file of the last ingest that is kept as staged (a re-used file) in place of
+    /// reading it: it gets the next file index, as [`begin_file`](Self::begin_file) would give
+    /// it, and its staged rows' keys are then added with [`remember`](Self::remember).
+    pub fn resume_file(&mut self, file_name: &str) -> u32 {
+        let file_idx = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
+        self.files.push(file_name.to_string());
+        file_idx
+    }
+
+    /// Makes room for `rows` more rows' keys (as far as the index keeps keys in memory).
+    pub fn reserve(&mut self, rows: usize) {
+        for seen in &mut self.seen {
+            seen.reserve(rows);
+        }
+    }
+
+    /// Records the keys of a row that a re-used file staged (one per rule, as
+    /// [`admit`](Self::admit) recorded them) as seen at `line` of `file_idx`: the index is then
+    /// what admitting that file's rows had left it.
+    pub fn remember(&mut self, file_idx: u32, line: u64, keys: &[Key]) -> Result<()> {
+        let at = Position::new(file_idx, line);
+        for (key, seen) in keys.iter().zip(&mut self.seen) {
+            seen.insert(*key, at)?;
+        }
+        Ok(())
+    }
+}
+
+/// The lines and uniqueness keys of the rows a file staged, in order (one key per rule, row
+/// after row): what its key part records, so that a later ingest that re-uses the file can
+/// re-fill the uniqueness index without reading it again.
+#[derive(Debug, Default)]
+pub struct StagedKeys {
+    pub lines: Vec<u64>,
+    pub keys: Vec<Key>,
+}
+
+impl StagedKeys {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.lines.clear();
+        self.keys.clear();
     }
 }
 

@@ -12,7 +12,7 @@
 //!
 //! Caveat: this protects against accidents, not tampering; XXH64 is not a cryptographic hash.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
 use std::io::Read;
 
@@ -21,7 +21,7 @@ use futures::StreamExt;
 use futures::future::BoxFuture;
 use object_store::buffered::BufWriter;
 use object_store::path::Path;
-use object_store::{GetResultPayload, ObjectMeta, ObjectStoreExt};
+use object_store::{GetResult, GetResultPayload, ObjectMeta, ObjectStoreExt};
 use parquet::arrow::async_writer::AsyncFileWriter;
 use parquet::file::metadata::ParquetMetaDataReader;
 use serde::{Deserialize, Serialize};
@@ -101,11 +101,14 @@ impl AsyncFileWriter for HashingFileWriter {
     }
 }
 
-/// The staged parts of `kind` found under `output`: its table folder and its quarantine parts.
+/// The staged parts of `kind` found under `output`: its table folder, its quarantine parts and
+/// its key parts.
 async fn found_parts(output: &Location, kind: &str) -> Result<BTreeMap<Path, ObjectMeta>> {
     let mut found = BTreeMap::new();
-    for meta in output.list(&super::staged_table_path(kind)).await? {
-        found.insert(meta.location.clone(), meta);
+    for folder in [super::staged_table_path(kind), super::keys::key_parts_path(kind)] {
+        for meta in output.list(&folder).await? {
+            found.insert(meta.location.clone(), meta);
+        }
     }
     let prefix = format!("{kind}-");
     for meta in output.list(&super::quarantine_path()).await? {
@@ -114,6 +117,27 @@ async fn found_parts(output: &Location, kind: &str) -> Result<BTreeMap<Path, Obj
         }
     }
     Ok(found)
+}
+
+/// Deletes every staged part of `kind` whose path (relative to the output root) is not in
+/// `keep`: what a killed run left, the parts of files to be ingested again, the empty table's.
+pub async fn prune(output: &Location, kind: &str, keep: &BTreeSet<&str>) -> Result<()> {
+    let keep: BTreeSet<Path> = keep.iter().map(|rel| output.path(rel)).collect();
+    for (location, _) in found_parts(output, kind).await? {
+        if !keep.contains(&location) {
+            match output.store.delete(&location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(source) => {
+                    return Err(Error::Store {
+                        op: "delete",
+                        url: output.url_of_path(&location),
+                        source,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Removes (with a warning) files in the quarantine folder that belong to no extract kind: the
@@ -144,29 +168,39 @@ fn shown(output: &Location, location: &Path) -> String {
     }
 }
 
-/// XXH64 of every byte of an object. A local file is read on a blocking thread in large
-/// blocks (the local store's stream hands out 8 KiB pieces, which is three times slower).
+/// XXH64 of every byte of an object.
 async fn hash_object(output: &Location, location: &Path) -> Result<PartHasher> {
-    let mut hash = PartHasher::default();
-    match output.store.get(location).await?.payload {
+    let read = output.store.get(location).await?;
+    feed(read, PartHasher::default(), PartHasher::update).await
+}
+
+/// Passes every byte of a read object to `update`, in order, and returns the state. A local
+/// file is read on a blocking thread in large blocks (the local store's stream hands out 8 KiB
+/// pieces, which is three times slower).
+pub(super) async fn feed<T: Send + 'static>(
+    read: GetResult,
+    mut state: T,
+    update: fn(&mut T, &[u8]),
+) -> Result<T> {
+    match read.payload {
         GetResultPayload::File(mut file, path) => tokio::task::spawn_blocking(move || {
             let mut block = vec![0u8; 1 << 20];
             loop {
                 match file.read(&mut block) {
-                    Ok(0) => return Ok(hash),
-                    Ok(n) => hash.update(&block[..n]),
+                    Ok(0) => return Ok(state),
+                    Ok(n) => update(&mut state, &block[..n]),
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                     Err(e) => return Err(Error::io(path, e)),
                 }
             }
         })
         .await
-        .map_err(|e| Error::Internal(format!("staged part hashing task failed: {e}")))?,
+        .map_err(|e| Error::Internal(format!("hashing task failed: {e}")))?,
         GetResultPayload::Stream(mut stream) => {
             while let Some(chunk) = stream.next().await {
-                hash.update(&chunk?);
+                update(&mut state, &chunk?);
             }
-            Ok(hash)
+            Ok(state)
         }
     }
 }

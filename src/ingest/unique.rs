@@ -136,6 +136,14 @@ impl UniqueIndex {
         Ok(None)
     }
 
+    /// Makes room for `rows` more entries in memory (at most what it keeps there), so that a
+    /// known number of inserts (re-filling the index from key parts) does not grow the table
+    /// step by step.
+    pub fn reserve(&mut self, rows: usize) {
+        let room = self.memory_rows.saturating_sub(self.memory.len());
+        self.memory.reserve(rows.min(room));
+    }
+
     /// Records `key` as seen at `at`; the caller has checked it is new.
     pub fn insert(&mut self, key: Key, at: Position) -> Result<()> {
         if self.memory.len() >= self.memory_rows {
