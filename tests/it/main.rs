@@ -7,6 +7,7 @@ mod equality;
 mod explain;
 mod fuzz;
 mod ingest;
+mod ingest_reuse;
 mod leadership_stability;
 mod pipeline_metrics;
 mod publish;
