@@ -168,7 +168,14 @@ pub struct RuntimeSection {
     pub memory_limit: Option<String>,
     /// DataFusion target partitions (default: number of cores).
     pub target_partitions: Option<usize>,
+    /// Independent queries run at once (default [`DEFAULT_CONCURRENT_QUERIES`]).
+    pub concurrent_queries: Option<usize>,
 }
+
+/// `runtime.concurrent_queries` when unset: one query at a time, using every core (each query
+/// is partitioned over them). Several at once took no less time on the national bench and added
+/// their memory together (and each spilling operator's fair share of the pool shrinks).
+pub const DEFAULT_CONCURRENT_QUERIES: usize = 1;
 
 /// `runtime.memory_limit` when the file does not set it: this share of the machine's memory (the
 /// smaller of physical memory and the container's limit). The rest is for what the pool does not
@@ -421,6 +428,15 @@ impl Config {
              the run refuses to pseudonymise without a secret key",
             p.key_env
         )))
+    }
+
+    /// `runtime.concurrent_queries`, or its default.
+    pub fn concurrent_queries(&self) -> usize {
+        self.file
+            .runtime
+            .concurrent_queries
+            .unwrap_or(DEFAULT_CONCURRENT_QUERIES)
+            .max(1)
     }
 
     /// The DataFusion memory pool `runtime.memory_limit` asks for.

@@ -43,12 +43,27 @@ pub struct SessionSettings {
     pub target_partitions: Option<usize>,
     /// The memory pool in bytes (`None`: no pool, unlimited).
     pub memory_limit: Option<usize>,
+    /// Independent queries run at once (0 reads as 1).
+    pub concurrent_queries: usize,
+}
+
+/// `runtime.concurrent_queries` as a session extension, read by the query runner.
+#[derive(Debug)]
+struct ConcurrentQueries(usize);
+
+/// How many independent queries the session runs at once.
+pub fn concurrent_queries(ctx: &SessionContext) -> usize {
+    ctx.state()
+        .config()
+        .get_extension::<ConcurrentQueries>()
+        .map_or(1, |c| c.0.max(1))
 }
 
 impl From<&Config> for SessionSettings {
     fn from(cfg: &Config) -> Self {
         SessionSettings {
             target_partitions: cfg.file.runtime.target_partitions,
+            concurrent_queries: cfg.concurrent_queries(),
             memory_limit: match cfg.memory_limit() {
                 MemoryLimit::Bytes(n) => Some(n),
                 MemoryLimit::Unlimited => None,
@@ -73,6 +88,7 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
     if let Some(n) = settings.target_partitions {
         config = config.with_target_partitions(n.max(1));
     }
+    config = config.with_extension(Arc::new(ConcurrentQueries(settings.concurrent_queries)));
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(limit) = settings.memory_limit {
         runtime = runtime.with_memory_pool(Arc::new(TrackConsumersPool::new(

@@ -20,6 +20,7 @@ use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
 use datafusion::execution::memory_pool::MemoryLimit;
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
+use futures::{FutureExt, StreamExt};
 
 use super::{Problem, QueryFile, Severity, locate, reuse, strip_df_prefix};
 use crate::error::Result;
@@ -116,7 +117,8 @@ pub async fn execute(
         None
     };
     let profile = std::env::var_os(PROFILE_ENV).map(std::path::PathBuf::from);
-    // Topological levels: queries in one level are independent and run concurrently.
+    // Topological levels: queries in one level are independent and may run concurrently
+    // (`runtime.concurrent_queries` at a time).
     let mut level_of: BTreeMap<&str, usize> = BTreeMap::new();
     let mut levels: Vec<Vec<usize>> = Vec::new();
     for &i in order {
@@ -178,11 +180,18 @@ pub async fn execute(
         }
         let outcomes = match &profile {
             None => {
-                futures::future::join_all(runnable.iter().map(|q| {
-                    let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
-                    run_one(ctx, q, folder)
-                }))
-                .await
+                let concurrency = crate::session::concurrent_queries(ctx);
+                let futures: Vec<_> = runnable
+                    .iter()
+                    .map(|q| {
+                        let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
+                        run_one(ctx, q, folder).boxed()
+                    })
+                    .collect();
+                futures::stream::iter(futures)
+                    .buffered(concurrency)
+                    .collect::<Vec<_>>()
+                    .await
             }
             Some(dir) => {
                 let mut outcomes = Vec::new();
