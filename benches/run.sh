@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Whole-run benchmark (issue: queries and publishing). Generates a multi-region input root,
 # runs `talentpipe run` end to end (ingest, every shipped query, publish) with the release
-# binary, and runs the same SQL files in DuckDB over the same CSVs (duckdb_run.py: views with the
-# staged column names, then every query as a table), printing wall time and peak RSS for both.
+# binary, cold (ingest too), warm (inputs unchanged: ingest reused) and warm within a 1 GB memory
+# pool, and runs the same SQL files in DuckDB over the same CSVs (duckdb_run.py: views with the
+# staged column names, then every query as a table), printing wall time, peak RSS, the ratio to
+# DuckDB's time and the exit status of each.
 # Usage: benches/run.sh [PEOPLE_PER_REGION] [MONTHS]   (default 50000 people, 3 months, 7 regions)
 # National scale: benches/run.sh 200000 13  (about 18 million ESR rows; needs time and disk)
 set -euo pipefail
@@ -23,14 +25,27 @@ echo "input: $ROWS lines in $(ls "$WORK"/input/*/*.csv | wc -l) files ($(du -sh 
 
 measure() {
   local log="$WORK/time.$1"; shift
-  /usr/bin/time -v -o "$log" "$@" > "$log.out"
+  /usr/bin/time -v -o "$log" "$@" > "$log.out" 2> "$log.err" || true
   awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%s ", s}
-              /Maximum resident set size/ {printf "%.0f\n", $2/1024}' "$log"
+              /Maximum resident set size/ {printf "%.0f ", $2/1024}
+              /Exit status/ {printf "%s\n", $2}' "$log"
 }
-read -r TP_S TP_MB < <(TALENTPIPE_PSEUDONYM_KEY=bench-key measure talentpipe "$BIN" -q --config /dev/null \
-  --input "$WORK/input" --output "$WORK/out" run --force --queries queries)
-read -r DK_S DK_MB < <(measure duckdb python3 benches/duckdb_run.py "$WORK/input" queries "$WORK/out")
+tp() {  # tp NAME [CONFIG]: talentpipe run over the bench input
+  local config="${2:-/dev/null}"
+  TALENTPIPE_PSEUDONYM_KEY=bench-key measure "$1" "$BIN" -q --config "$config" \
+    --input "$WORK/input" --output "$WORK/out" run ${FORCE:-} --queries queries
+}
+read -r TP_S TP_MB TP_X < <(FORCE=--force tp talentpipe)
+# Inputs unchanged: ingest reuses every staged kind, so this is the queries and publish alone.
+read -r TW_S TW_MB TW_X < <(tp talentpipe-warm)
+read -r DK_S DK_MB DK_X < <(measure duckdb python3 benches/duckdb_run.py "$WORK/input" queries "$WORK/out")
 grep -h "rejected" "$WORK/time.duckdb.out" || true
-printf '\n%-28s %9s %10s\n' "tool" seconds peak_MB
-printf '%-28s %9.2f %10d\n' "talentpipe run (end to end)" "$TP_S" "$TP_MB"
-printf '%-28s %9.2f %10d\n' "duckdb (same SQL over CSV)" "$DK_S" "$DK_MB"
+# The same warm run within a 1 GB memory pool: sorts and aggregations spill to TMPDIR.
+printf "[runtime]\nmemory_limit = '1g'\n" > "$WORK/limited.toml"
+read -r TL_S TL_MB TL_X < <(tp talentpipe-1g "$WORK/limited.toml")
+printf '\n%-38s %9s %10s %8s %5s\n' "tool" seconds peak_MB "x duckdb" exit
+row() { awk -v n="$1" -v s="$2" -v m="$3" -v x="$4" -v d="$DK_S" 'BEGIN {printf "%-38s %9.2f %10d %8.2f %5s\n", n, s, m, s / d, x}'; }
+row "talentpipe run (cold: ingest too)" "$TP_S" "$TP_MB" "$TP_X"
+row "talentpipe run (warm: ingest reused)" "$TW_S" "$TW_MB" "$TW_X"
+row "talentpipe run (warm, 1 GB pool)" "$TL_S" "$TL_MB" "$TL_X"
+row "duckdb (same SQL over CSV)" "$DK_S" "$DK_MB" "$DK_X"
