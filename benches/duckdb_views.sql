@@ -82,3 +82,9 @@ FROM read_csv('INPUT/population/*.csv', all_varchar = true, header = true);
 -- The run tables (run_parameters, critical_roles, pay_bands) are not written here: duckdb_run.py
 -- creates them from the manifest of talentpipe's run over the same input (its `run_tables`),
 -- so both engines read the same parameters and the one list of critical roles and pay bands.
+
+CREATE VIEW appraisal AS SELECT
+    upper("Organisation Code") AS org_code, "Employee Number" AS person_id, iso("Appraisal Date") AS appraisal_date,
+    "Appraisal Type" AS appraisal_type, flag("Talent Conversation Held") AS talent_conversation_held,
+    NULLIF("Rating", '') AS rating, flag("Career Aspiration Recorded") AS career_aspiration_recorded
+FROM read_csv('INPUT/appraisal/*.csv', all_varchar = true, header = true);
