@@ -164,7 +164,8 @@ impl Default for MetricsSection {
 #[serde(deny_unknown_fields, default)]
 pub struct RuntimeSection {
     /// DataFusion memory pool, e.g. `2g`, `512m` (sorts and aggregations spill to disk beyond
-    /// it); unset: [`DEFAULT_MEMORY_SHARE`] of the machine's memory; `"unlimited"`: no pool.
+    /// it); `"auto"`: [`AUTO_MEMORY_SHARE`] of the machine's memory; unset or `"unlimited"`:
+    /// no pool.
     pub memory_limit: Option<String>,
     /// DataFusion target partitions (default: number of cores).
     pub target_partitions: Option<usize>,
@@ -177,13 +178,17 @@ pub struct RuntimeSection {
 /// their memory together (and each spilling operator's fair share of the pool shrinks).
 pub const DEFAULT_CONCURRENT_QUERIES: usize = 1;
 
-/// `runtime.memory_limit` when the file does not set it: this share of the machine's memory (the
-/// smaller of physical memory and the container's limit). The rest is for what the pool does not
-/// track (Parquet readers, results being written, the allocator), so a national run spills
-/// instead of being killed by the kernel.
-pub const DEFAULT_MEMORY_SHARE: f64 = 0.5;
+/// `runtime.memory_limit = "auto"`: this share of the machine's memory (the smaller of physical
+/// memory and the container's limit); the rest is for what the pool does not track (Parquet
+/// readers, results being written, the allocator). Not the default: in DataFusion 55 an
+/// aggregation with several COUNT(DISTINCT ...) cannot spill within its fair share, and the
+/// national bench failed under an 11.8 GB pool that it ran within unpooled (10 GB peak).
+pub const AUTO_MEMORY_SHARE: f64 = 0.5;
 
-/// The `runtime.memory_limit` value that turns the memory pool off.
+/// The `runtime.memory_limit` value sized from the machine.
+pub const AUTO_MEMORY: &str = "auto";
+
+/// The `runtime.memory_limit` value (and default) without a memory pool.
 pub const UNLIMITED_MEMORY: &str = "unlimited";
 
 /// The memory pool a session gets (resolved against the machine by `session`).
@@ -347,10 +352,13 @@ impl Config {
         }
         file.metrics.assumed_turnover = turnover;
         if let Some(limit) = &file.runtime.memory_limit
-            && !limit.trim().eq_ignore_ascii_case(UNLIMITED_MEMORY)
+            && ![UNLIMITED_MEMORY, AUTO_MEMORY].contains(&limit.trim().to_ascii_lowercase().as_str())
         {
-            parse_size(limit)
-                .map_err(|m| cfg_err(format!("runtime.memory_limit: {m} (or '{UNLIMITED_MEMORY}')")))?;
+            parse_size(limit).map_err(|m| {
+                cfg_err(format!(
+                    "runtime.memory_limit: {m} (or '{AUTO_MEMORY}', '{UNLIMITED_MEMORY}')"
+                ))
+            })?;
         }
         if overrides.region.is_some() {
             file.region.clone_from(&overrides.region);
@@ -442,8 +450,11 @@ impl Config {
     /// The DataFusion memory pool `runtime.memory_limit` asks for.
     pub fn memory_limit(&self) -> MemoryLimit {
         match self.file.runtime.memory_limit.as_deref() {
-            None => MemoryLimit::MachineShare(DEFAULT_MEMORY_SHARE),
+            None => MemoryLimit::Unlimited,
             Some(s) if s.trim().eq_ignore_ascii_case(UNLIMITED_MEMORY) => MemoryLimit::Unlimited,
+            Some(s) if s.trim().eq_ignore_ascii_case(AUTO_MEMORY) => {
+                MemoryLimit::MachineShare(AUTO_MEMORY_SHARE)
+            }
             // Validated in `resolve`.
             Some(s) => parse_size(s).map_or(MemoryLimit::Unlimited, MemoryLimit::Bytes),
         }
@@ -497,7 +508,7 @@ mod tests {
     }
 
     #[test]
-    fn memory_limit_defaults_to_a_share_of_the_machine() {
+    fn memory_limit_is_unlimited_unless_set_or_auto() {
         let dir = tempfile::tempdir().unwrap();
         let limit = |text: &str| {
             let file: FileConfig = toml::from_str(text).unwrap();
@@ -505,7 +516,11 @@ mod tests {
                 .unwrap()
                 .memory_limit()
         };
-        assert_eq!(limit(""), MemoryLimit::MachineShare(DEFAULT_MEMORY_SHARE));
+        assert_eq!(limit(""), MemoryLimit::Unlimited);
+        assert_eq!(
+            limit("[runtime]\nmemory_limit = 'AUTO'"),
+            MemoryLimit::MachineShare(AUTO_MEMORY_SHARE)
+        );
         assert_eq!(
             limit("[runtime]\nmemory_limit = ' Unlimited'"),
             MemoryLimit::Unlimited

@@ -5,10 +5,10 @@
 //! then the memory pool and spill directory, then the object stores of the locations the run
 //! touches.
 //!
-//! Memory: unless `runtime.memory_limit = "unlimited"`, every session has a spilling pool
-//! (DataFusion's `FairSpillPool`, which shares the limit among the operators that can spill, so
-//! one large sort cannot starve the others), by default [`crate::config::DEFAULT_MEMORY_SHARE`]
-//! of the machine's memory. Sorts and aggregations that outgrow it spill to a scratch folder
+//! Memory: with `runtime.memory_limit` set, the session has a spilling pool (DataFusion's
+//! `FairSpillPool`, which shares the limit among the operators that can spill, so one large sort
+//! cannot starve the others); `"auto"` sizes it at [`crate::config::AUTO_MEMORY_SHARE`] of the
+//! machine's memory. Sorts and aggregations that outgrow it spill to a scratch folder
 //! under `TMPDIR`; what cannot spill (a hash join's build side) fails with an error naming the
 //! query, the largest consumers and the limit.
 
