@@ -103,8 +103,10 @@ Examples:
   talentpipe explain vacancy_rate --format json
 
 Shows the query file and header, the models it reads, each count and rate of the selected rows
-as published (and why a cell is withheld), and the input files and quarantine reasons behind it.
-Exit code 2 for an unknown table or column, a row that does not exist, or no committed run.";
+as published (and why a cell is withheld), and the input files and quarantine reasons behind it,
+all from the committed run (its manifest records each query's file, SQL checksum and header): no
+query folder is read. Exit code 2 for an unknown table or column, a row that does not exist, no
+committed run, or a run committed before its manifest recorded the query details.";
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -201,10 +203,6 @@ pub struct ExplainArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
-    /// Folder of SQL queries the headers and dependency graph are read from [default: `queries`
-    /// in the config, else ./queries]
-    #[arg(long, value_name = "DIR")]
-    pub queries: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -41,7 +41,6 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         Command::Run(a) => a.queries.clone(),
         Command::Check(a) => a.queries.clone(),
         Command::Aggregate(a) => a.queries.clone(),
-        Command::Explain(a) => a.queries.clone(),
         _ => None,
     };
     let overrides = Overrides {
@@ -221,7 +220,7 @@ async fn explain(overrides: &Overrides, args: &ExplainArgs) -> Result<()> {
             .map(|w| talentpipe::explain::ExplainRequest::parse_where(w))
             .collect::<Result<Vec<_>>>()?,
     };
-    let explanation = talentpipe::explain::explain(&cfg.output, &cfg.queries_dir, &request).await?;
+    let explanation = talentpipe::explain::explain(&cfg.output, &request).await?;
     match args.format {
         ExplainFormat::Text => print!("{}", talentpipe::explain::render_text(&explanation)),
         ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&explanation)?),

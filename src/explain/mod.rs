@@ -1,27 +1,30 @@
 //! Explain: how a published figure was made, from a committed run (`talentpipe explain`).
 //!
 //! Where things are: this file finds the table and the rows asked for and assembles the
-//! answer; `model` is the answer's serialisable shape (what `--format json` prints); `folder`
-//! reads the query folder (the chain of models, the header's prose, each column's SQL);
-//! `rows` explains each cell of a selected row; `inputs` the extract files and quarantine
-//! reasons behind the table; `text` renders the answer as plain text.
+//! answer; `model` is the answer's serialisable shape (what `--format json` prints); `record`
+//! is what a run records about each query for explain (called when the manifest is built);
+//! `chain` the models a table reads, from the recorded dependency graph; `rows` explains each
+//! cell of a selected row; `inputs` the extract files and quarantine reasons behind the table;
+//! `text` renders the answer as plain text.
 //!
 //! [`explain`] reads the latest committed run of an output root (the same
 //! [`crate::publish::read_latest`] the report and the national aggregation use) and returns an
-//! [`Explanation`] of one published table: its query file and header, the chain of models it
-//! reads, the selected rows with every count and rate as published (and why a cell is empty),
-//! and the inputs behind it: the extract kinds the chain reads, their files (size, SHA-256,
-//! rows accepted and quarantined, from the manifest) and the quarantine reasons for those kinds.
+//! [`Explanation`] of one published table: its query file (path and SHA-256 of the SQL run)
+//! and header, the chain of models it reads, the selected rows with every count and rate as
+//! published (and why a cell is empty), and the inputs behind it: the extract kinds the chain
+//! reads, their files (size, SHA-256, rows accepted and quarantined) and the quarantine reasons
+//! for those kinds; for a national run, the regional runs and the regions a table excludes.
 //! [`render_text`] is the plain-text rendering the binary prints; `--format json` serialises
 //! the same structure.
 //!
+//! Everything comes from the run: the manifest (each query's file, SQL checksum, header fields,
+//! final-SELECT expressions and the tables it reads; the inputs; the suppression threshold), the
+//! published tables and the quarantine output. No query folder is read, so a run can be
+//! explained after its queries changed or moved.
+//!
 //! Caveats:
-//! - The manifest records each query's name, file, title, grain and source, but neither the SQL
-//!   nor the folder it was read from. The dependency graph, `counts:`, `derived:` and `needs:`
-//!   are therefore read from the query folder given to `explain` (`--queries`, else `queries`
-//!   in the configuration), and that folder is compared with what the run recorded (same
-//!   tables, files, titles, grains and sources); any difference is listed in
-//!   [`QueryFolder::differences`].
+//! - A run committed before the manifest recorded the query details (no `reads` or
+//!   `definition` for the table) cannot be explained: the error says so and to re-run.
 //! - Only published tables are read (never `restricted/`). A null count in a row marked
 //!   `suppressed` is read as withheld (a count from 1 to k-1): publishing records which rows
 //!   had something withheld, not which cells, and a count that was null before suppression
@@ -32,26 +35,27 @@
 //!   the next ingest rewrites; they are checked against the per-file reasons in the manifest
 //!   and, when they differ, the manifest's counts are given instead, with a note.
 
-mod folder;
+mod chain;
 mod inputs;
 mod model;
+mod record;
 mod rows;
 mod text;
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
 
 use arrow::datatypes::DataType;
 
 use crate::error::{Error, Result};
-use crate::publish::{self, Manifest, PUBLISHED, QueryState, RunKind, SUPPRESSED_COLUMN};
-use crate::queries::{self, Scope};
+use crate::publish::{self, Manifest, PUBLISHED, QueryRecord, QueryState, RunKind, SUPPRESSED_COLUMN};
+use crate::queries;
 use crate::report::data::Table;
 use crate::storage::Location;
 pub use model::{
     CellExplanation, CellStatus, ChainModel, DerivedRate, Explanation, Filter, InputFile, InputKind,
-    QueryFolder, ReasonCount, Role, RowExplanation, RunInfo, Selection, SuppressionInfo, TableInfo,
+    ReasonCount, RegionsExcluded, Role, RowExplanation, RunInfo, Selection, SuppressionInfo, TableInfo,
 };
+pub use record::{definition, relative_path};
 pub use text::render_text;
 
 /// At most this many selected rows are explained; more matches are counted and the rest left out.
@@ -99,12 +103,13 @@ fn usage(option: &str, message: String) -> Error {
     }
 }
 
-/// Explains `request.table` of the latest committed run under `output`, with the query
-/// headers and dependency graph read from `queries_dir`.
+/// Explains `request.table` of the latest committed run under `output`, from that run alone
+/// (its manifest, published tables and the quarantine output).
 ///
 /// Errors (exit 2): no committed run, a table the run did not publish (the message lists the
-/// published tables), a filter column the table lacks (listing its columns), no matching row.
-pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainRequest) -> Result<Explanation> {
+/// published tables), a run whose manifest does not record the query details (committed by an
+/// older version), a filter column the table lacks (listing its columns), no matching row.
+pub async fn explain(output: &Location, request: &ExplainRequest) -> Result<Explanation> {
     let Some((_, manifest)) = publish::read_latest(output).await? else {
         return Err(usage(
             "--output",
@@ -118,62 +123,65 @@ pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainReq
     let Some(record) = manifest.tables.iter().find(|t| t.name == name) else {
         return Err(unknown_table(&manifest, &name));
     };
-    let scope = if manifest.kind == RunKind::National {
-        Scope::National
-    } else {
-        Scope::Regional
+    let query = manifest.queries.iter().find(|q| q.name == name);
+    let (query, reads, definition) = match query {
+        Some(
+            q @ QueryRecord {
+                reads: Some(reads),
+                definition: Some(d),
+                ..
+            },
+        ) => (q, reads, d),
+        _ => return Err(not_recorded(&manifest, &name)),
     };
-    let (files, _problems) = queries::discover(queries_dir, scope)?;
-    let folder = QueryFolder {
-        path: queries_dir.display().to_string(),
-        recorded_in_manifest: false,
-        differences: folder::differences(&manifest, &files),
-    };
-    let query = files.iter().find(|q| q.name == name && !q.header.test);
     let batches = publish::read_table(output, &manifest.run_id, PUBLISHED, &name).await?;
     let schema = batches.first().map(|b| b.schema());
     let table = Table::from_batches(&name, &batches)?;
-    let expressions = query
-        .map(|q| folder::final_select_columns(&q.sql))
-        .unwrap_or_default();
-
-    let header = query.map(|q| q.header.clone()).unwrap_or_default();
-    let recorded = manifest.queries.iter().find(|q| q.name == name);
-    let kinds: BTreeSet<String> = manifest
-        .ingest
+    let expressions: BTreeMap<String, Option<String>> = definition
+        .columns
         .iter()
-        .flat_map(|i| i.kinds.iter().map(|k| k.kind.clone()))
+        .map(|c| (c.name.clone(), c.expression.clone()))
         .collect();
-    let chain = folder::chain(&manifest, &files, &name, &kinds);
-    let mut read_kinds: BTreeSet<String> = chain.iter().flat_map(|m| m.reads_extracts.clone()).collect();
-    if let Some(q) = query {
-        read_kinds.extend(q.reads.iter().filter(|t| kinds.contains(*t)).cloned());
+
+    // Extract kinds: those the contract declares and any the run's ingest recorded.
+    let kinds: BTreeSet<String> = crate::extracts::ALL
+        .iter()
+        .map(|s| s.kind.to_string())
+        .chain(
+            manifest
+                .ingest
+                .iter()
+                .flat_map(|i| i.kinds.iter().map(|k| k.kind.clone())),
+        )
+        .collect();
+    let chain = chain::chain(&manifest, &name, &kinds);
+    let mut read_tables: BTreeSet<String> = reads.iter().cloned().collect();
+    for m in &chain {
+        read_tables.extend(m.reads_extracts.iter().chain(&m.reads_other).cloned());
     }
+    let read_kinds: BTreeSet<String> = read_tables.intersection(&kinds).cloned().collect();
     let info = TableInfo {
         name: name.clone(),
-        file: recorded.map_or_else(
-            || query.map_or(String::new(), |q| q.display.clone()),
-            |r| r.file.clone(),
-        ),
-        title: recorded.and_then(|r| r.title.clone()).or(header.title.clone()),
-        grain: recorded.and_then(|r| r.grain.clone()).or(header.grain.clone()),
-        source: recorded.and_then(|r| r.source.clone()).or(header.source.clone()),
-        notes: query.map(|q| folder::header_notes(&q.sql)).unwrap_or_default(),
-        counts: header.counts.clone(),
-        derived: header
+        file: query.file.clone(),
+        path: query.path.clone(),
+        sql_sha256: query.sql_sha256.clone(),
+        title: query.title.clone(),
+        grain: query.grain.clone(),
+        source: query.source.clone(),
+        notes: definition.notes.clone(),
+        counts: definition.counts.clone(),
+        derived: definition
             .derived
             .iter()
-            .map(|(rate, from)| DerivedRate {
-                rate: rate.clone(),
-                from: from.clone(),
-                formula: format!("{rate} <- {}", from.join(", ")),
-                expression: expressions.get(rate).cloned().flatten(),
+            .map(|d| DerivedRate {
+                rate: d.rate.clone(),
+                from: d.from.clone(),
+                formula: format!("{} <- {}", d.rate, d.from.join(", ")),
+                expression: expressions.get(&d.rate).cloned().flatten(),
             })
             .collect(),
-        needs: header.needs.clone(),
-        reads: query
-            .map(|q| q.reads.iter().cloned().collect())
-            .unwrap_or_default(),
+        needs: definition.needs.clone(),
+        reads: reads.clone(),
         rows: record.rows,
         suppressed_rows: record.suppressed_rows,
     };
@@ -238,6 +246,15 @@ pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainReq
         Some(ingest) => inputs::input_kinds(output, ingest, &read_kinds).await?,
         None => Vec::new(),
     };
+    let regions_excluded = manifest
+        .partial_tables
+        .iter()
+        .filter(|(t, _)| read_tables.contains(&format!("{}{t}", crate::national::REGIONAL_PREFIX)))
+        .map(|(t, regions)| RegionsExcluded {
+            table: format!("{}{t}", crate::national::REGIONAL_PREFIX),
+            regions: regions.clone(),
+        })
+        .collect();
     Ok(Explanation {
         run: RunInfo {
             run_id: manifest.run_id.clone(),
@@ -248,7 +265,6 @@ pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainReq
             output: output.display(),
         },
         table: info,
-        query_folder: folder,
         chain,
         suppression: SuppressionInfo {
             threshold,
@@ -258,7 +274,33 @@ pub async fn explain(output: &Location, queries_dir: &Path, request: &ExplainReq
         rows,
         inputs,
         sources: manifest.sources.clone(),
+        regions_excluded,
     })
+}
+
+/// The table's query lacks the details a run now records: the manifest is an older version's.
+fn not_recorded(manifest: &Manifest, name: &str) -> Error {
+    usage(
+        "--output",
+        format!(
+            "run {} (committed by talentpipe {}) does not record how table '{name}' was made: its \
+             manifest predates the query details explain reads from the run (the query's path, \
+             SQL checksum, header and the tables it reads): re-run `talentpipe {}` with this talentpipe \
+             (version {}), which records them, to explain its tables",
+            manifest.run_id,
+            if manifest.talentpipe_version.is_empty() {
+                "(version not recorded)"
+            } else {
+                manifest.talentpipe_version.as_str()
+            },
+            if manifest.kind == RunKind::National {
+                "aggregate"
+            } else {
+                "run"
+            },
+            env!("CARGO_PKG_VERSION"),
+        ),
+    )
 }
 
 fn unknown_table(manifest: &Manifest, name: &str) -> Error {

@@ -1,5 +1,6 @@
 //! The explanation's shape: what `explain` returns and `--format json` prints (serialised as
-//! is, field order = struct order). Built by the other files of `explain`; no logic here.
+//! is, field order = struct order). Built by the other files of `explain` from the committed
+//! run alone; no logic here.
 
 use serde::Serialize;
 
@@ -10,7 +11,6 @@ use crate::publish;
 pub struct Explanation {
     pub run: RunInfo,
     pub table: TableInfo,
-    pub query_folder: QueryFolder,
     /// The models the table reads, directly or through other models, in run order.
     pub chain: Vec<ChainModel>,
     pub suppression: SuppressionInfo,
@@ -20,6 +20,18 @@ pub struct Explanation {
     pub inputs: Vec<InputKind>,
     /// National runs: the regional runs aggregated (their inputs are in their own manifests).
     pub sources: Vec<publish::SourceRecord>,
+    /// National runs: the regional tables the chain reads that some sources did not compute,
+    /// so the national figures built on them exclude those regions.
+    pub regions_excluded: Vec<RegionsExcluded>,
+}
+
+/// A regional table some sources of a national run did not compute (manifest `partial_tables`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RegionsExcluded {
+    /// The unioned regional table as the national queries read it (`regional_appraisal_coverage`).
+    pub table: String,
+    /// The regions whose runs did not compute it (an extract they were not supplied).
+    pub regions: Vec<String>,
 }
 
 /// The committed run explained.
@@ -41,6 +53,10 @@ pub struct TableInfo {
     pub name: String,
     /// The query file as the run recorded it (`queries/wres/wres_indicator_2.sql`).
     pub file: String,
+    /// The same, relative to the queries folder (`wres/wres_indicator_2.sql`).
+    pub path: String,
+    /// SHA-256 of the SQL the run ran (lower-case hex).
+    pub sql_sha256: String,
     pub title: Option<String>,
     pub grain: Option<String>,
     pub source: Option<String>,
@@ -70,21 +86,13 @@ pub struct DerivedRate {
     pub expression: Option<String>,
 }
 
-/// Where the query headers and dependency graph were read from.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct QueryFolder {
-    pub path: String,
-    /// Always false today: the manifest does not record the SQL of its queries.
-    pub recorded_in_manifest: bool,
-    /// Differences between the folder and the queries the run recorded (empty: they agree).
-    pub differences: Vec<String>,
-}
-
 /// One model in the chain.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ChainModel {
     pub name: String,
     pub file: String,
+    /// SHA-256 of its SQL as run.
+    pub sql_sha256: String,
     pub title: Option<String>,
     /// Models it reads.
     pub reads_models: Vec<String>,
@@ -92,7 +100,7 @@ pub struct ChainModel {
     pub reads_extracts: Vec<String>,
     /// Run tables and anything else it reads (`run_parameters`, `critical_roles`, ...).
     pub reads_other: Vec<String>,
-    /// Its status in the run ("ok", "not_computed", ...; "not run" when the run skipped it).
+    /// Its status in the run ("ok", "not_computed", "failed").
     pub status: String,
     pub published: bool,
 }

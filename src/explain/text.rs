@@ -29,7 +29,7 @@ pub fn render_text(e: &Explanation) -> String {
         "  run      {} ({} run, region {}, finished {}) in {}",
         e.run.run_id, e.run.kind, e.run.region, e.run.finished_at, e.run.output
     ));
-    line(format!("  file     {}", t.file));
+    line(format!("  file     {}  (sql sha256 {})", t.file, t.sql_sha256));
     line(format!(
         "  grain    {}",
         t.grain.as_deref().unwrap_or("(not stated)")
@@ -52,18 +52,6 @@ pub fn render_text(e: &Explanation) -> String {
     for (i, n) in t.notes.iter().enumerate() {
         line(format!("  {}{n}", if i == 0 { "notes    " } else { "         " }));
     }
-    line(format!(
-        "  queries  read from {} (the manifest does not record the SQL){}",
-        e.query_folder.path,
-        if e.query_folder.differences.is_empty() {
-            "; it matches the queries the run recorded".to_string()
-        } else {
-            format!(
-                "; it DIFFERS from the run: {}",
-                e.query_folder.differences.join("; ")
-            )
-        }
-    ));
     line(String::new());
     line(format!("models read ({}, in run order)", e.chain.len()));
     for m in &e.chain {
@@ -202,6 +190,13 @@ pub fn render_text(e: &Explanation) -> String {
         line(format!(
             "source {} run {} from {} (manifest sha256 {})",
             src.region, src.run_id, src.url, src.manifest_sha256
+        ));
+    }
+    for x in &e.regions_excluded {
+        line(format!(
+            "regions excluded: {} was not computed in region(s) {} (an extract not supplied there): the national figures built on it exclude them",
+            x.table,
+            x.regions.join(", ")
         ));
     }
     out

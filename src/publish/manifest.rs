@@ -4,12 +4,20 @@
 //! Every struct has `#[serde(default)]` so that manifests written by older versions, which
 //! lack newer fields, still load. Field order in the JSON is the struct order (deterministic).
 //!
+//! Each query's record says how its table was made, so that `talentpipe explain` needs nothing
+//! but the committed run: the file's path below the queries folder, the SHA-256 of its SQL, the
+//! tables it reads (the dependency graph) and its header fields ([`QueryDefinition`]). Older
+//! manifests lack them (`reads` and `definition` read as None), and explain says so.
+//!
 //! The manifest is built in one place ([`Manifest::new`], from the query and test results),
 //! and its statuses are typed ([`RunKind`], [`RunStatus`], [`QueryState`], [`TestSeverity`]),
 //! written as the same strings as ever (`"regional"`, `"succeeded"`, `"ok"`,
 //! `"not_computed"`, `"error"`, ...), so manifests stay byte-compatible in both directions.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::queries::Severity;
 use crate::queries::run::{QueryResult, QueryStatus, TestResult};
@@ -150,6 +158,10 @@ pub struct Manifest {
     pub sources: Vec<SourceRecord>,
     /// National runs: expected regions that were missing (only with `--allow-missing`).
     pub missing_regions: Vec<String>,
+    /// National runs: regional tables that some sources did not compute (an extract they were
+    /// not supplied), with those sources' regions: the national figures built on each exclude
+    /// those regions.
+    pub partial_tables: BTreeMap<String, Vec<String>>,
     /// Regional runs: the run tables the queries read (parameters and reference lists), as
     /// registered, so the run says which reporting date, windows and lists made its numbers.
     pub run_tables: Option<crate::queries::run_tables::RunTables>,
@@ -202,6 +214,56 @@ pub struct QueryRecord {
     pub grain: Option<String>,
     /// Where the metric's definition comes from.
     pub source: Option<String>,
+    /// The SQL file relative to the queries folder, with `/` separators
+    /// (`wres/wres_indicator_2.sql`). Empty in manifests written before it was recorded.
+    pub path: String,
+    /// SHA-256 of the SQL file's text as run, lower-case hex (empty in older manifests): a
+    /// query folder can be checked against the run with it.
+    pub sql_sha256: String,
+    /// The tables the statement reads directly (other queries' outputs, extracts, run tables),
+    /// sorted: the edges of the dependency graph the runner ordered the queries by. None in
+    /// manifests written before it was recorded.
+    pub reads: Option<Vec<String>>,
+    /// What the header and the final SELECT say about the output's columns (None in older
+    /// manifests). With `reads`, what `talentpipe explain` reads instead of the query folder.
+    pub definition: Option<QueryDefinition>,
+}
+
+/// A query's header fields and the columns of its final SELECT, as the run read them (filled by
+/// [`crate::explain::definition`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct QueryDefinition {
+    /// `needs:`: the tables without which it is not computed (None: undeclared, inherited).
+    pub needs: Option<Vec<String>>,
+    /// `counts:`: the count columns small-number suppression applies to (the run's threshold
+    /// is in [`SuppressionRecord`]).
+    pub counts: Vec<String>,
+    /// `derived:`: each rate and the counts it is computed from, withheld with them.
+    pub derived: Vec<DerivedRecord>,
+    /// The header's prose comment lines: the definition in words (published queries only).
+    pub notes: Vec<String>,
+    /// Each output column of the final SELECT in order, with its expression when it is computed
+    /// or renamed (None when it is passed through); published queries only, and empty when the
+    /// final SELECT is not a plain SELECT list (a UNION).
+    pub columns: Vec<ColumnRecord>,
+}
+
+/// One `derived:` entry: `rate <- from[0], from[1], ...`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct DerivedRecord {
+    pub rate: String,
+    pub from: Vec<String>,
+}
+
+/// One output column of a query's final SELECT.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct ColumnRecord {
+    pub name: String,
+    /// `ROUND(reference_likelihood, 4)`; None when the column is passed through as is.
+    pub expression: Option<String>,
 }
 
 /// One data test of the run.
@@ -235,6 +297,10 @@ impl From<&QueryResult> for QueryRecord {
             title: r.query.header.title.clone(),
             grain: r.query.header.grain.clone(),
             source: r.query.header.source.clone(),
+            path: crate::explain::relative_path(&r.query),
+            sql_sha256: hex::encode(Sha256::digest(r.query.sql.as_bytes())),
+            reads: Some(r.query.reads.iter().cloned().collect()),
+            definition: Some(crate::explain::definition(&r.query)),
         }
     }
 }
@@ -348,5 +414,21 @@ mod tests {
         let m: Manifest = serde_json::from_str("{}").expect("an empty manifest reads");
         assert!(m.status.is_unset() && m.kind.is_unset());
         assert_eq!(serde_json::to_string(&m.status).unwrap(), "\"\"");
+    }
+
+    #[test]
+    fn a_query_record_without_the_explain_fields_still_reads() {
+        // As a version before the query details were recorded wrote it.
+        let old = r#"{"queries": [{"name": "wres_indicator_2", "file": "queries/wres/wres_indicator_2.sql",
+            "status": "ok", "message": null, "rows": 11, "elapsed_ms": 3, "published": true,
+            "title": "T", "grain": null, "source": null}]}"#;
+        let m: Manifest = serde_json::from_str(old).expect("reads");
+        let q = &m.queries[0];
+        assert_eq!(
+            (q.name.as_str(), q.rows, q.published),
+            ("wres_indicator_2", 11, true)
+        );
+        assert!(q.reads.is_none() && q.definition.is_none());
+        assert!(q.path.is_empty() && q.sql_sha256.is_empty() && m.partial_tables.is_empty());
     }
 }

@@ -10,6 +10,9 @@
 //! shortlisted (4 dp), relative likelihood = likelihood White / likelihood BME (4 dp), adverse
 //! outside 0.80-1.25. Suppression: threshold 5 (the fixture config), counts 1..4 withheld.
 //!
+//! Explain reads the committed run alone: the run is made from a copy of the query folders,
+//! which is deleted before anything is explained (and the binary runs where no `queries/` is).
+//!
 //! Everything that needs the output root is computed once, in [`sample`], and the output root is
 //! then deleted, so the tests leave nothing behind.
 
@@ -55,6 +58,11 @@ struct Sample {
     /// `--org R4K` after a recruitment quarantine part was removed (as a later ingest would
     /// rewrite it): the manifest's reason counts are used instead.
     after_quarantine_rewrite: Explanation,
+    /// The same run after its manifest was rewritten without the query details (as an older
+    /// version wrote it): the manifest still loads, explain refuses with its reason.
+    old_manifest: Failure,
+    /// The old manifest as read back (it must load).
+    old_manifest_read: Manifest,
 }
 
 fn request(org: Option<&str>, filters: &[(&str, &str)]) -> ExplainRequest {
@@ -68,21 +76,45 @@ fn request(org: Option<&str>, filters: &[(&str, &str)]) -> ExplainRequest {
     }
 }
 
-fn binary(output: &Path, queries: &Path, args: &[&str]) -> Output {
+fn binary(output: &Path, args: &[&str]) -> Output {
     let cwd = output.parent().expect("output has a parent");
+    assert!(!cwd.join("queries").exists() && !cwd.join("talentpipe.toml").exists());
     Command::new(env!("CARGO_BIN_EXE_talentpipe"))
         .env_remove("TALENTPIPE_CONFIG")
         .env_remove("TALENTPIPE_REGION")
-        .current_dir(cwd) // no talentpipe.toml there
+        .current_dir(cwd) // no talentpipe.toml and no queries/ there
         .arg("-q")
         .arg("--output")
         .arg(output)
         .arg("explain")
         .args(args)
-        .arg("--queries")
-        .arg(queries)
         .output()
         .expect("run the talentpipe binary")
+}
+
+/// SHA-256 of a file's bytes, lower-case hex.
+fn sha256_of(path: &Path) -> String {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Rewrites the committed manifest of the run in `out_dir` as a version before the query
+/// details were recorded wrote it: no `path`, `sql_sha256`, `reads` or `definition`.
+fn strip_query_details(out_dir: &Path, run_id: &str) {
+    let path = out_dir.join("runs").join(run_id).join("manifest.json");
+    let text = std::fs::read_to_string(&path).expect("read manifest");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("manifest JSON");
+    for q in json["queries"].as_array_mut().expect("queries") {
+        let q = q.as_object_mut().expect("query object");
+        for field in ["path", "sql_sha256", "reads", "definition"] {
+            assert!(q.remove(field).is_some(), "the run recorded {field}");
+        }
+    }
+    json.as_object_mut()
+        .expect("manifest object")
+        .remove("partial_tables");
+    std::fs::write(&path, serde_json::to_string_pretty(&json).expect("JSON")).expect("write manifest");
 }
 
 fn sample() -> &'static Sample {
@@ -95,6 +127,10 @@ fn sample() -> &'static Sample {
         let cfg = fixture_config(&input, &out_dir, queries.path(), 5);
         block_on(async {
             let manifest = run_quiet(&cfg).await;
+            // From here on, only the committed run: the query folder it ran is gone.
+            let queries_path = queries.path().to_path_buf();
+            queries.close().expect("delete the query folder copy");
+            assert!(!queries_path.exists());
             let published = read_tables(&cfg.output, &manifest, "published").await;
             let restricted = read_tables(&cfg.output, &manifest, "restricted").await;
             let ok = |r: talentpipe::Result<Explanation>| r.unwrap_or_else(|e| panic!("explain failed: {e}"));
@@ -102,31 +138,38 @@ fn sample() -> &'static Sample {
                 Ok(_) => panic!("explain should have failed"),
                 Err(e) => (e.exit_code(), e.to_string()),
             };
-            let q = queries.path();
             let out = &cfg.output;
             let mut unknown = request(None, &[]);
             unknown.table = "wres_indicator2".into();
             Sample {
-                r4k: ok(explain::explain(out, q, &request(Some("R4K"), &[])).await),
-                rnn: ok(explain::explain(out, q, &request(Some("rnn"), &[])).await),
+                r4k: ok(explain::explain(out, &request(Some("R4K"), &[])).await),
+                rnn: ok(explain::explain(out, &request(Some("rnn"), &[])).await),
                 y60_total: ok(explain::explain(
                     out,
-                    q,
                     &request(None, &[("region_code", "Y60"), ("org_code", "")]),
                 )
                 .await),
-                unfiltered: ok(explain::explain(out, q, &request(None, &[])).await),
-                unknown_table: fail(explain::explain(out, q, &unknown).await),
-                unknown_column: fail(explain::explain(out, q, &request(None, &[("trust", "R4K")])).await),
-                org_not_found: fail(explain::explain(out, q, &request(Some("XYZ"), &[])).await),
-                bin_json: binary(&out_dir, q, &[TABLE, "--org", "R4K", "--format", "json"]),
-                bin_text: binary(&out_dir, q, &[TABLE, "--org", "R4K"]),
-                bin_unknown: binary(&out_dir, q, &["no_such_table"]),
+                unfiltered: ok(explain::explain(out, &request(None, &[])).await),
+                unknown_table: fail(explain::explain(out, &unknown).await),
+                unknown_column: fail(explain::explain(out, &request(None, &[("trust", "R4K")])).await),
+                org_not_found: fail(explain::explain(out, &request(Some("XYZ"), &[])).await),
+                bin_json: binary(&out_dir, &[TABLE, "--org", "R4K", "--format", "json"]),
+                bin_text: binary(&out_dir, &[TABLE, "--org", "R4K"]),
+                bin_unknown: binary(&out_dir, &["no_such_table"]),
                 after_quarantine_rewrite: {
                     let part = out_dir.join("staged/quarantine/recruitment-00000.parquet");
                     std::fs::remove_file(&part).expect("the sample quarantines a Y56 recruitment row");
-                    ok(explain::explain(out, q, &request(Some("R4K"), &[])).await)
+                    ok(explain::explain(out, &request(Some("R4K"), &[])).await)
                 },
+                old_manifest: {
+                    strip_query_details(&out_dir, &manifest.run_id);
+                    fail(explain::explain(out, &request(Some("R4K"), &[])).await)
+                },
+                old_manifest_read: talentpipe::publish::read_latest(out)
+                    .await
+                    .expect("an older manifest still loads")
+                    .expect("committed")
+                    .1,
                 manifest,
                 published,
                 restricted,
@@ -216,13 +259,18 @@ fn r4k_counts_and_rates_as_published_and_worked_by_hand() {
 }
 
 #[test]
-fn query_header_chain_and_folder() {
+fn query_header_chain_and_checksums_come_from_the_run() {
     let e = &sample().r4k;
     assert!(
         e.table.file.ends_with("wres/wres_indicator_2.sql"),
         "{}",
         e.table.file
     );
+    // The path below the queries folder and the checksum of the SQL the run ran: the shipped
+    // file's (the run read a byte copy of it, deleted since).
+    assert_eq!(e.table.path, "wres/wres_indicator_2.sql");
+    let shipped = crate::support::shipped_queries();
+    assert_eq!(e.table.sql_sha256, sha256_of(&shipped.join(&e.table.path)));
     assert!(
         e.table
             .title
@@ -249,12 +297,6 @@ fn query_header_chain_and_folder() {
             .iter()
             .any(|n| n.contains("likelihood_* = appointed /"))
     );
-    assert!(
-        e.query_folder.differences.is_empty(),
-        "{:?}",
-        e.query_folder.differences
-    );
-    assert!(!e.query_folder.recorded_in_manifest);
     // The chain: what equality_relative_likelihoods reads, down to staging, each with its file.
     let names: Vec<&str> = e.chain.iter().map(|m| m.name.as_str()).collect();
     for model in [
@@ -275,7 +317,8 @@ fn query_header_chain_and_folder() {
     assert!(apps.file.ends_with("staging/applications_in_reporting_year.sql"));
     assert!(apps.reads_extracts.contains(&"recruitment".to_string()));
     assert_eq!(apps.status, "ok");
-    // Every chain model is a query the run recorded, with the file it recorded.
+    // Every chain model is a query the run recorded, with the file it recorded and the
+    // checksum of the shipped SQL it ran.
     for m in &e.chain {
         let q = sample()
             .manifest
@@ -284,7 +327,87 @@ fn query_header_chain_and_folder() {
             .find(|q| q.name == m.name)
             .expect("recorded");
         assert_eq!(q.file, m.file);
+        assert_eq!(m.sql_sha256, sha256_of(&shipped.join(&q.path)), "{}", m.name);
     }
+    // The chain is complete: the models the recorded graph reads are all in it, and every
+    // extract the chain reads is an input kind.
+    for m in &e.chain {
+        for r in &m.reads_models {
+            assert!(
+                names.contains(&r.as_str()),
+                "{} reads {r}, not in the chain",
+                m.name
+            );
+        }
+    }
+    assert!(e.regions_excluded.is_empty() && e.sources.is_empty());
+}
+
+#[test]
+fn the_manifest_records_each_query_for_explain() {
+    // What the run records (src/publish/manifest.rs QueryRecord): the path below the queries
+    // folder, the SQL's SHA-256, the tables read and the header fields, for every query.
+    let m = &sample().manifest;
+    let shipped = crate::support::shipped_queries();
+    for q in &m.queries {
+        assert_eq!(
+            q.file,
+            format!("{}/{}", q.file.split('/').next().unwrap_or(""), q.path)
+        );
+        assert_eq!(q.sql_sha256, sha256_of(&shipped.join(&q.path)), "{}", q.name);
+        assert!(q.reads.is_some() && q.definition.is_some(), "{}", q.name);
+    }
+    let q = m.queries.iter().find(|q| q.name == TABLE).expect("recorded");
+    assert_eq!(
+        q.reads.as_deref(),
+        Some(&["equality_relative_likelihoods".to_string()][..])
+    );
+    let d = q.definition.as_ref().expect("definition");
+    assert_eq!(
+        d.counts,
+        [
+            "shortlisted_white",
+            "appointed_white",
+            "shortlisted_bme",
+            "appointed_bme"
+        ]
+    );
+    assert_eq!(d.derived[0].rate, "likelihood_white");
+    assert_eq!(d.derived[0].from, ["shortlisted_white", "appointed_white"]);
+    assert_eq!(d.needs.as_deref(), Some(&["recruitment".to_string()][..]));
+    // Every published column is a column of the final SELECT, in the published order.
+    let schema = sample().published[TABLE].schema();
+    let columns: Vec<&str> = d.columns.iter().map(|c| c.name.as_str()).collect();
+    let names: Vec<&str> = schema
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .filter(|n| *n != "suppressed")
+        .collect();
+    assert_eq!(columns, names);
+}
+
+#[test]
+fn a_run_from_before_the_query_details_loads_and_is_refused_with_its_reason() {
+    let s = sample();
+    // The manifest without the new fields still loads (serde defaults) ...
+    let old = &s.old_manifest_read;
+    assert_eq!(old.run_id, s.manifest.run_id);
+    assert!(
+        old.queries
+            .iter()
+            .all(|q| q.reads.is_none() && q.definition.is_none() && q.path.is_empty())
+    );
+    assert_eq!(old.tables, s.manifest.tables);
+    // ... and explain says why it cannot explain it, and what to do (exit 2, no panic).
+    let (code, msg) = &s.old_manifest;
+    assert_eq!(*code, ExitCode::UsageError);
+    assert!(
+        msg.contains(&s.manifest.run_id)
+            && msg.contains("does not record how table 'wres_indicator_2' was made")
+            && msg.contains("re-run `talentpipe run`"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -436,12 +559,7 @@ fn errors_name_what_exists() {
     // No committed run: exit 2, as `report` says it.
     let empty = tempfile::tempdir().expect("tempdir");
     let output = Location::local(empty.path()).expect("location");
-    let err = block_on(explain::explain(
-        &output,
-        &crate::support::shipped_queries(),
-        &request(None, &[]),
-    ))
-    .expect_err("no run");
+    let err = block_on(explain::explain(&output, &request(None, &[]))).expect_err("no run");
     assert_eq!(err.exit_code(), ExitCode::UsageError);
     assert!(err.to_string().contains("no committed run"), "{err}");
 }
@@ -568,6 +686,32 @@ fn json_format_is_the_explanation() {
     assert_eq!(rl["status"], "published");
     assert_eq!(json["suppression"]["threshold"], 5);
     assert_eq!(json["run"]["run_id"], s.manifest.run_id.as_str());
+    // Every cell's value is the published table's, number for number; every published column
+    // is there once.
+    let t = &s.published[TABLE];
+    let i = published_row(s, "R4K");
+    assert_eq!(
+        cells.len(),
+        t.num_columns() - 1,
+        "every column but the suppressed flag"
+    );
+    for c in cells {
+        let column = c["column"].as_str().expect("column name");
+        match &c["value"] {
+            serde_json::Value::Number(n) => assert_eq!(n.as_f64(), num(t, column, i), "{column}"),
+            serde_json::Value::String(v) => assert_eq!(v, &text(t, column, i), "{column}"),
+            serde_json::Value::Bool(b) => assert_eq!(b.to_string(), text(t, column, i), "{column}"),
+            serde_json::Value::Null => assert_eq!(text(t, column, i), "", "{column}"),
+            other => panic!("{column}: unexpected {other}"),
+        }
+    }
+    // The query as the run recorded it; no query folder is named.
+    assert_eq!(json["table"]["path"], "wres/wres_indicator_2.sql");
+    assert_eq!(json["table"]["sql_sha256"].as_str().map(str::len), Some(64));
+    assert!(json.get("query_folder").is_none());
+    let derived = json["table"]["derived"].as_array().expect("derived");
+    assert!(derived.iter().any(|d| d["formula"]
+        == "relative_likelihood <- shortlisted_white, appointed_white, shortlisted_bme, appointed_bme"));
 }
 
 #[test]
