@@ -295,7 +295,7 @@ pub fn parse_header(sql: &str) -> std::result::Result<Header, Problem> {
                 }
             }
             "counts" => h.counts.extend(split_list(value)),
-            "needs" => {
+            "needs" if h.needs.is_none() => {
                 let list = split_list(value);
                 h.needs = Some(if list == ["none"] { Vec::new() } else { list });
             }
@@ -632,6 +632,9 @@ mod tests {
         );
         let err = parse_header("-- publish: maybe\nselect 1").unwrap_err();
         assert_eq!(err.line, Some(1));
+        // A later comment line starting "needs:" is prose, not a second declaration.
+        let h = parse_header("-- needs: none\n-- needs: none, so that an absent x\nselect 1").unwrap();
+        assert_eq!(h.needs, Some(Vec::new()));
     }
 
     #[test]
