@@ -35,14 +35,9 @@ use super::unique::Key;
 use crate::error::{Error, Result};
 use crate::storage::Location;
 
-/// The folder of a kind's key parts, relative to the output root.
-pub fn key_parts_path(kind: &str) -> String {
-    format!("{}/_ingest/{kind}/", super::STAGED)
-}
-
 /// The key part of the input file at `idx` (in listing order), relative to the output root.
 pub fn key_part_path(kind: &str, idx: usize) -> String {
-    format!("{}keys-{idx:05}.parquet", key_parts_path(kind))
+    format!("{}keys-{idx:05}.parquet", super::key_parts_path(kind))
 }
 
 /// Rows per row group of a key part: a fixed number, so that the bytes do not depend on how

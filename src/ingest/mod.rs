@@ -387,6 +387,13 @@ pub fn quarantine_path() -> String {
     format!("{STAGED}/quarantine/")
 }
 
+/// The folder of a kind's key parts (`keys.rs`), relative to the output root. Here with the
+/// other staged paths, so that `staged.rs` (which prunes them) and `keys.rs` (which writes them
+/// with `staged.rs`'s writer) do not import each other.
+pub fn key_parts_path(kind: &str) -> String {
+    format!("{STAGED}/_ingest/{kind}/")
+}
+
 /// Whether two entity tags name the same version (stores differ in quoting them); unknown
 /// tags are taken as equal, leaving the size to tell.
 fn same_version(listed: &ObjectMeta, now: &ObjectMeta) -> bool {

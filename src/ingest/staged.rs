@@ -105,7 +105,7 @@ impl AsyncFileWriter for HashingFileWriter {
 /// its key parts.
 async fn found_parts(output: &Location, kind: &str) -> Result<BTreeMap<Path, ObjectMeta>> {
     let mut found = BTreeMap::new();
-    for folder in [super::staged_table_path(kind), super::keys::key_parts_path(kind)] {
+    for folder in [super::staged_table_path(kind), super::key_parts_path(kind)] {
         for meta in output.list(&folder).await? {
             found.insert(meta.location.clone(), meta);
         }
