@@ -3,6 +3,7 @@
 //! Exit codes (DESIGN.md, principle 6): 0 success, 1 data or query error the user can fix,
 //! 2 usage or configuration error, 3 internal or I/O failure.
 
+use std::fmt;
 use std::path::PathBuf;
 
 /// Result alias used across the library.
@@ -19,6 +20,48 @@ pub enum ExitCode {
     UsageError = 2,
     /// I/O, object store or internal failure: retry or escalate.
     InternalError = 3,
+}
+
+/// A problem found in a query file (a parse error, a missing table, a failing query), with its
+/// position when known: kept as fields so that a caller (`check`, an editor) can point at it.
+/// The queries layer finds them; they live here, with the error that lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
+            (Some(l), None) => write!(f, "{}:{l}: {}", self.file, self.message),
+            _ => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl Problem {
+    /// A problem of a whole file (no position).
+    pub fn new(file: &str, message: impl Into<String>) -> Self {
+        Problem {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Problems one per line, indented, as the error message lists them.
+fn list_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every failure talentpipe reports, with the context needed to act on it.
@@ -46,8 +89,8 @@ pub enum Error {
     QueryResources { file: String, message: String },
 
     /// Problems found in the query files, each with its file, line and column.
-    #[error("{} query problem(s) found:\n{}", problems.len(), crate::queries::list_problems(problems))]
-    QueryCheck { problems: Vec<crate::queries::Problem> },
+    #[error("{} query problem(s) found:\n{}", problems.len(), list_problems(problems))]
+    QueryCheck { problems: Vec<Problem> },
 
     #[error("the run failed and nothing was published:\n{0}")]
     DataTest(String),

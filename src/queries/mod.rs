@@ -12,7 +12,6 @@ pub mod run;
 pub mod run_tables;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use datafusion::common::utils::datafusion_strsim::levenshtein;
@@ -21,6 +20,10 @@ use datafusion::sql::resolve::resolve_table_references;
 use datafusion::sql::sqlparser::ast::Statement as SqlStatement;
 
 use crate::error::{Error, Result};
+
+/// A query problem is an error detail (`Error::QueryCheck` lists them), so it lives with the
+/// errors, below every layer that finds one.
+pub use crate::error::Problem;
 
 /// Where a query runs: regional `run`, or national `aggregate` (`queries/national/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,50 +99,11 @@ pub struct QueryFile {
     pub reads: BTreeSet<String>,
 }
 
-/// A problem found in a query file, with its position when known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub file: String,
-    pub line: Option<u64>,
-    pub column: Option<u64>,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
-            (Some(l), None) => write!(f, "{}:{l}: {}", self.file, self.message),
-            _ => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl Problem {
-    fn new(file: &str, message: impl Into<String>) -> Self {
-        Problem {
-            file: file.into(),
-            line: None,
-            column: None,
-            message: message.into(),
-        }
-    }
-}
-
 /// Turns problems into the error the binary reports (exit code 1).
 pub fn problems_error(problems: &[Problem]) -> Error {
     Error::QueryCheck {
         problems: problems.to_vec(),
     }
-}
-
-/// Problems one per line, indented, as the error message lists them.
-pub fn list_problems(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Reads every query file of `scope` under `dir`. Problems (duplicate names, parse errors,
