@@ -19,10 +19,15 @@
 //! a `source_region` column holding the source manifest's region label.
 //!
 //! Caveats: a table a source did not compute (an extract it was not supplied) contributes
-//! nothing from that region; that is reported in [`Unioned::partial`]. All sources'
+//! nothing from that region; that is reported in [`Unioned::partial`] (and the national
+//! manifest's `partial_tables`). A table no source published is registered as an empty
+//! stand-in with the columns its regional query plans to ([`planned_schemas`]), so that a
+//! national model combining it with others (`national/equality_relative_likelihoods`) still
+//! runs; the national tables that need it declare so and are not computed. All sources'
 //! restricted tables are held in memory (they are aggregates: thousands of rows per region).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, RecordBatch, StringArray};
@@ -32,9 +37,12 @@ use datafusion::prelude::SessionContext;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sha2::{Digest, Sha256};
 
+use crate::config::MetricsSection;
 use crate::error::{Error, Result};
 use crate::publish::{self, Manifest, QueryState, RunKind, RunStatus};
-use crate::queries::QueryFile;
+use crate::queries::run_tables::RunTables;
+use crate::queries::{self, QueryFile, Scope};
+use crate::session::{SessionSettings, new_session};
 use crate::storage::Location;
 
 /// The column naming a row's region in regional tables.
@@ -196,30 +204,80 @@ impl Unioned {
         self.tables.keys().map(String::as_str)
     }
 
+    /// The regional tables (names without the prefix) that queries in `files` read but no
+    /// source published.
+    pub fn unpublished(&self, files: &[QueryFile]) -> BTreeSet<String> {
+        files
+            .iter()
+            .flat_map(|q| q.reads.iter())
+            .filter_map(|t| t.strip_prefix(REGIONAL_PREFIX))
+            .filter(|t| !self.tables.contains_key(*t))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Registers each unioned table as `regional_<table>`. A twin in `files` whose regional
-    /// table no source published gets an empty placeholder (so ordering does not call the table
-    /// unknown; it is never read) and is returned (table -> reason) to be reported as not
-    /// computed.
-    pub fn register(&self, ctx: &SessionContext, files: &[QueryFile]) -> Result<BTreeMap<String, String>> {
+    /// table no source published gets an empty stand-in, with the columns `stand_ins` gives it
+    /// (see [`planned_schemas`]) or none, and is returned (table -> reason): the queries that
+    /// need it are reported as not computed. A stand-in with columns is still read by a model
+    /// that does not need it (`needs: none`), so one table no region computed does not stop the
+    /// others that model combines; without columns, whatever reads it is not computed.
+    pub fn register(
+        &self,
+        ctx: &SessionContext,
+        files: &[QueryFile],
+        stand_ins: &BTreeMap<String, SchemaRef>,
+    ) -> Result<BTreeMap<String, String>> {
         for (name, u) in &self.tables {
             let table = Arc::new(MemTable::try_new(u.schema.clone(), vec![u.batches.clone()])?);
             ctx.register_table(format!("{REGIONAL_PREFIX}{name}").as_str(), table)?;
         }
         let mut absent = BTreeMap::new();
-        for q in files {
-            for t in q.reads.iter().filter(|t| t.starts_with(REGIONAL_PREFIX)) {
-                let regional = &t[REGIONAL_PREFIX.len()..];
-                if !self.tables.contains_key(regional) && !absent.contains_key(t) {
-                    ctx.register_table(
-                        t.as_str(),
-                        Arc::new(MemTable::try_new(Arc::new(Schema::empty()), vec![vec![]])?),
-                    )?;
-                    absent.insert(t.clone(), format!("no source published '{regional}'"));
-                }
-            }
+        for regional in self.unpublished(files) {
+            let schema = match stand_ins.get(&regional) {
+                Some(s) => with_region(s.clone(), Vec::new(), "")?.0,
+                None => Arc::new(Schema::empty()),
+            };
+            let name = format!("{REGIONAL_PREFIX}{regional}");
+            ctx.register_table(name.as_str(), Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
+            absent.insert(name, format!("no source published '{regional}'"));
         }
         Ok(absent)
     }
+}
+
+/// The columns the regional queries of `queries_dir` give `tables` (regional table names),
+/// planned over empty extracts and run tables as `check` plans them, reading no data: the
+/// stand-ins of tables no source published (see [`Unioned::register`]). A table the folder
+/// does not plan gets none. Nothing is planned when `tables` is empty (every table published).
+pub async fn planned_schemas(
+    queries_dir: &Path,
+    settings: &SessionSettings,
+    tables: &BTreeSet<String>,
+) -> Result<BTreeMap<String, SchemaRef>> {
+    let mut out = BTreeMap::new();
+    if tables.is_empty() {
+        return Ok(out);
+    }
+    // A folder that cannot be read or ordered gives no stand-in columns (what reads those
+    // tables is then not computed, as before); it is not a reason to fail the aggregation.
+    let Ok((regional, _problems)) = queries::discover(queries_dir, Scope::Regional) else {
+        return Ok(out);
+    };
+    let ctx = new_session(settings, &[])?;
+    crate::ops::check::register_empty_staged(&ctx)?;
+    RunTables::new("stand-in", None, 1, &MetricsSection::default()).register(&ctx)?;
+    let Ok(order) = queries::order(&regional, &crate::ops::base_tables()) else {
+        return Ok(out);
+    };
+    // Problems are `check`'s to report; a table that plans is registered whatever the others do.
+    let _problems = queries::run::check(&ctx, &regional, &order).await;
+    for t in tables {
+        if let Ok(provider) = ctx.table_provider(t.as_str()).await {
+            out.insert(t.clone(), provider.schema());
+        }
+    }
+    Ok(out)
 }
 
 /// Reads one restricted table of a source: its schema (also when it has no rows) and batches,

@@ -7,7 +7,8 @@
 -- summed per breakdown; regions = region rows summed; organisations_counted and
 -- organisations_not_computed are summed so the national row says how many organisations were
 -- left out. A region whose appraisal tables were not computed (no appraisal extract) is not in
--- the sums; aggregate lists it as partial.
+-- the sums (regions counts the regions summed); aggregate lists it as partial, in its summary
+-- and in the national manifest's partial_tables, which `talentpipe explain` shows.
 WITH national AS (
     SELECT dimension, dimension_value, COUNT(*) AS regions, SUM(staff_in_post) AS staff_in_post,
            SUM(appraised) AS appraised, SUM(appraised_annual) AS appraised_annual,

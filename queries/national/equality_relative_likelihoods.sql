@@ -2,6 +2,7 @@
 -- grain: one row per metric (wres_indicator_2, wres_indicator_3, wres_indicator_4, wdes_metric_2), England = the sum of the region rows supplied
 -- source: NHS England WRES technical guidance (indicators 2, 3, 4) and WDES technical guidance (metric 2); the regional tables of the same names; issue 13 point 7
 -- publish: false
+-- needs: none
 -- The national twin of intermediate/equality_relative_likelihoods, read by the four national
 -- tables. Each regional region row (org_code null) already sums only its included
 -- organisations (organisations whose rates are computable), so the national numerators and
@@ -12,6 +13,11 @@
 -- shortlisted, staff in post; WRES 3: headcounts summed over the window's snapshots);
 -- *_denominator: the one rates use (WRES 3: the regions' average headcounts, 4 dp as the
 -- regional tables publish them, summed). Note and adverse flag as in the regional model.
+-- It needs none of the four: a regional table no source published is read as an empty stand-in
+-- (aggregate gives it the columns its regional query plans to), so that metric has no row here
+-- and only its national table, which needs its regional table, is not computed; the other
+-- three still are. A region that did not compute one of them is simply not in that metric's
+-- sums (the national manifest's partial_tables names it; explain shows it).
 WITH region_rows AS (
     SELECT 'wres_indicator_2' AS metric, 'White' AS subject_group, 'BME' AS comparator_group,
            'appointments' AS numerator_phrase, 'applicants shortlisted' AS denominator_phrase,

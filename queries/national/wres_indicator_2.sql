@@ -3,6 +3,7 @@
 -- source: NHS England WRES technical guidance, indicator 2; recomputed from the summed regional counts (never an average of regional ratios)
 -- counts: shortlisted_white, appointed_white, shortlisted_bme, appointed_bme
 -- derived: likelihood_white <- shortlisted_white, appointed_white; likelihood_bme <- shortlisted_bme, appointed_bme; relative_likelihood <- shortlisted_white, appointed_white, shortlisted_bme, appointed_bme; adverse <- shortlisted_white, appointed_white, shortlisted_bme, appointed_bme
+-- needs: regional_wres_indicator_2
 -- The region rows' counts (each the sum of the region's included organisations) summed, and the
 -- organisations the regions left out beside them: national/equality_relative_likelihoods.
 SELECT regions, subject_denominator_count AS shortlisted_white, subject_numerator AS appointed_white,

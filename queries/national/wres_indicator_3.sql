@@ -3,6 +3,7 @@
 -- source: the regional table of the same name; every rate recomputed from summed numerators and denominators (never an average of regional rates)
 -- counts: entered_bme, entered_white, headcount_bme_snapshot_sum, headcount_white_snapshot_sum
 -- derived: average_headcount_bme <- headcount_bme_snapshot_sum; average_headcount_white <- headcount_white_snapshot_sum; likelihood_bme <- entered_bme, headcount_bme_snapshot_sum; likelihood_white <- entered_white, headcount_white_snapshot_sum; relative_likelihood <- entered_bme, entered_white, headcount_bme_snapshot_sum, headcount_white_snapshot_sum; adverse <- entered_bme, entered_white, headcount_bme_snapshot_sum, headcount_white_snapshot_sum
+-- needs: regional_wres_indicator_3
 -- Cases and average headcounts of the region rows (each region's included organisations only)
 -- summed; likelihood = cases / average headcount; BME first. national/equality_relative_likelihoods.
 SELECT

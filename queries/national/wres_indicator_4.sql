@@ -3,6 +3,7 @@
 -- source: NHS England WRES technical guidance, indicator 4; recomputed from the summed regional counts
 -- counts: accessed_white, headcount_white, accessed_bme, headcount_bme
 -- derived: likelihood_white <- accessed_white, headcount_white; likelihood_bme <- accessed_bme, headcount_bme; relative_likelihood <- accessed_white, headcount_white, accessed_bme, headcount_bme; adverse <- accessed_white, headcount_white, accessed_bme, headcount_bme
+-- needs: regional_wres_indicator_4
 -- The region rows (each region's included organisations only) summed: staff accessing training
 -- over staff in post, White first. national/equality_relative_likelihoods.
 SELECT

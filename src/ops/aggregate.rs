@@ -15,7 +15,7 @@ use std::time::Instant;
 use super::{failures, now_rfc3339, run_queries};
 use crate::config::MetricsSection;
 use crate::error::{Error, Result};
-use crate::national::{read_sources, union_tables};
+use crate::national::{planned_schemas, read_sources, union_tables};
 use crate::publish::{Manifest, PublishOptions, Publisher, RunKind, SourceRecord};
 use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
@@ -88,7 +88,9 @@ pub async fn aggregate(
     crate::crash::point("aggregate.union");
 
     let ctx = new_session(&options.session, &[output])?;
-    let absent = unioned.register(&ctx, &files)?;
+    let unpublished = unioned.unpublished(&files);
+    let stand_ins = planned_schemas(queries_dir, &options.session, &unpublished).await?;
+    let absent = unioned.register(&ctx, &files, &stand_ins)?;
     RunTables::new(
         NATIONAL_REGION,
         None,
@@ -121,6 +123,7 @@ pub async fn aggregate(
     }
     let manifest = Manifest {
         missing_regions,
+        partial_tables: unioned.partial.clone(),
         sources: runs
             .iter()
             .map(|r| SourceRecord {
