@@ -663,6 +663,52 @@ fn every_number_the_text_prints_is_published_or_in_the_manifest() {
     }
     let expected_files: usize = s.r4k.inputs.iter().map(|k| k.files.len()).sum();
     assert_eq!(files_checked, expected_files);
+    // The other figures: the size of the chain (the queries the recorded graph leads to), the
+    // rows of the table and those selected, the suppression threshold, and the SQL checksum.
+    let line = |prefix: &str| {
+        out.lines()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line {prefix}"))
+    };
+    let recorded = |name: &str| s.manifest.queries.iter().find(|q| q.name == name);
+    let mut upstream = std::collections::BTreeSet::new();
+    let mut todo = vec![TABLE.to_string()];
+    while let Some(n) = todo.pop() {
+        for r in recorded(&n).and_then(|q| q.reads.clone()).unwrap_or_default() {
+            if recorded(&r).is_some() && upstream.insert(r.clone()) {
+                todo.push(r);
+            }
+        }
+    }
+    assert_eq!(
+        numbers(line("models read (")),
+        [upstream.len() as f64],
+        "{upstream:?}"
+    );
+    let rows = line("rows: ").split(" match").next().unwrap_or_default(); // not the filter's R4K
+    assert_eq!(numbers(rows), [1.0, t.num_rows() as f64]);
+    let threshold = s.manifest.suppression.threshold;
+    assert_eq!(
+        line("suppression: "),
+        format!(
+            "suppression: threshold {threshold} ({})",
+            s.manifest.suppression.rule
+        )
+    );
+    let q = recorded(TABLE).expect("recorded");
+    assert_eq!(
+        line("  file "),
+        format!("  file     {}  (sql sha256 {})", q.file, q.sql_sha256)
+    );
+    // The header's prose, as the run recorded it.
+    let notes = &q.definition.as_ref().expect("definition").notes;
+    let printed: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("  notes    "))
+        .take(notes.len())
+        .map(|l| l[11..].trim_end())
+        .collect();
+    assert_eq!(printed, *notes);
 }
 
 #[test]
