@@ -24,6 +24,8 @@
 //! - [`data`]: published tables and their cells (the null rules); [`chart`]: SVG geometry;
 //! - [`page`]: the page's serialisable types;
 //! - `ctx`: the manifest, the tables, the region in focus and the page's HTML ids;
+//!   `reference`: the reference lists rows are ordered and labelled by (the run's
+//!   `critical_roles` and `pay_bands`, orders published beside values, contract code lists);
 //! - `figure`: figure builders shared by the sections (bar and line panels, table-only
 //!   figures, a figure's text alternative); `appendix`: a published table listed in full;
 //!   `headline`: the top of the page;
@@ -37,6 +39,7 @@ pub mod data;
 mod figure;
 mod headline;
 pub mod page;
+mod reference;
 mod sections;
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,6 @@
 //! Caveat: the groups are listed in a fixed order (reference group first) and any other value a
 //! table holds follows in the table's order, so a new value is shown rather than dropped.
 
-use crate::extracts::codes::PAY_BAND;
 use crate::report::chart::BarSpec;
 use crate::report::ctx::Ctx;
 use crate::report::data::{Cell, Format, Raw, Table};
@@ -72,9 +71,9 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
     s.add(ctx, RATINGS, |t| vec![ratings(ctx, t)]);
 }
 
-/// The values of `dimension` in `t`: `order` first, then any other in the table (pay bands by
-/// grade).
-fn values_of(t: &Table, dimension: &str, order: &[&str]) -> Vec<String> {
+/// The values of `dimension` in `t`: `order` first, then any other in the table (pay bands in
+/// the run's band order).
+fn values_of(ctx: &Ctx, t: &Table, dimension: &str, order: &[&str]) -> Vec<String> {
     let mut values: Vec<String> = order.iter().map(|v| v.to_string()).collect();
     for r in t.rows_where(&[("dimension", Some(dimension))]) {
         if let Some(v) = t.text("dimension_value", r)
@@ -84,7 +83,7 @@ fn values_of(t: &Table, dimension: &str, order: &[&str]) -> Vec<String> {
         }
     }
     if dimension == "pay_band" {
-        values.sort_by_key(|v| PAY_BAND.canonical().position(|b| b == v).unwrap_or(usize::MAX));
+        ctx.sort_pay_bands(&mut values);
     }
     values
 }
@@ -162,7 +161,7 @@ fn coverage_by(
     let caption = format!("Appraisal and talent-conversation coverage by {what} (region total)");
     let mut figure = CoverageFigure::new(&caption, &["Breakdown", "Group"], GROUP_COLUMNS);
     for (dimension, label, order) in dimensions {
-        for value in values_of(t, dimension, order) {
+        for value in values_of(ctx, t, dimension, order) {
             let filters = [
                 ("dimension", Some(*dimension)),
                 ("dimension_value", Some(value.as_str())),

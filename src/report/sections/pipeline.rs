@@ -6,15 +6,18 @@
 //! (`leadership_stability_tenure`, `leadership_stability_interim_cover`) and time to fill
 //! critical-role vacancies beside other posts (`leadership_stability_time_to_fill`).
 
-use crate::extracts::codes::CRITICAL_ROLES;
 use crate::report::chart::BarSpec;
 use crate::report::ctx::Ctx;
 use crate::report::data::{Cell, Format, Table};
 use crate::report::figure::{FigureDraft, bar_panel};
 use crate::report::page::{DataTable, Figure, Section};
+use crate::report::reference::{ordered_by, ratings};
 
-/// Horizons as `leadership_pipeline` names them, in time order.
-const HORIZONS: &[&str] = &["now", "0-1y", "1-3y", "3-5y"];
+/// Horizons as `leadership_pipeline` names them, in time order (by the `horizon_years` it
+/// publishes beside each: the query's own list of horizons).
+fn horizons(t: &Table) -> Vec<String> {
+    ordered_by(t, "horizon", "horizon_years")
+}
 
 pub fn build(ctx: &Ctx, s: &mut Section) {
     s.add(ctx, "leadership_pipeline", |t| {
@@ -41,19 +44,13 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
     });
 }
 
-/// Roles present in a table's `column`, known roles first in board order.
-fn roles_in(t: &Table, column: &str) -> Vec<String> {
+/// Roles present in a table's `column`, known roles first in board order (the run's
+/// `critical_roles`).
+fn roles_in(ctx: &Ctx, t: &Table, column: &str) -> Vec<String> {
     let present = t.distinct(column);
-    let mut out: Vec<String> = CRITICAL_ROLES
-        .iter()
-        .map(|r| r.code.to_string())
-        .filter(|r| present.contains(r))
-        .collect();
-    out.extend(
-        present
-            .into_iter()
-            .filter(|p| !CRITICAL_ROLES.iter().any(|r| r.code == p)),
-    );
+    let known = ctx.critical_roles();
+    let mut out: Vec<String> = known.iter().filter(|r| present.contains(r)).cloned().collect();
+    out.extend(present.into_iter().filter(|p| !known.contains(p)));
     out
 }
 
@@ -61,7 +58,7 @@ fn supply_demand(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let supply = t.find(&["ready_candidates", "supply"])?;
     let demand = t.find(&["expected_demand", "demand"])?;
     let role_col = t.find(&["critical_role", "role"])?;
-    let roles = roles_in(t, role_col);
+    let roles = roles_in(ctx, t, role_col);
     let mut table = DataTable::new(
         "Supply and demand by critical role and horizon (region total)",
         &[
@@ -75,7 +72,7 @@ fn supply_demand(ctx: &Ctx, t: &Table) -> Option<Figure> {
         ],
     );
     let mut panels = Vec::new();
-    for h in HORIZONS {
+    for h in &horizons(t) {
         let mut spec = BarSpec::new(&["Ready candidates (supply)", "Expected demand"], Format::Count);
         for role in &roles {
             let rows = ctx.region_rows(t, &[(role_col, Some(role)), ("horizon", Some(h))]);
@@ -85,7 +82,7 @@ fn supply_demand(ctx: &Ctx, t: &Table) -> Option<Figure> {
                 spec.values.push(vec![t.cell(supply, r), t.cell(demand, r)]);
                 table.rows.push(vec![
                     Cell::label(label),
-                    Cell::label(*h),
+                    Cell::label(h.as_str()),
                     t.cell("posts", r),
                     t.cell(supply, r),
                     t.cell(demand, r),
@@ -115,28 +112,27 @@ fn supply_demand(ctx: &Ctx, t: &Table) -> Option<Figure> {
 fn candidates_per_vacancy(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let ratio = t.find(&["candidates_per_expected_vacancy"])?;
     let role_col = t.find(&["critical_role", "role"])?;
-    let roles = roles_in(t, role_col);
+    let roles = roles_in(ctx, t, role_col);
+    let horizons = horizons(t);
+    let names: Vec<&str> = horizons.iter().map(String::as_str).collect();
     let mut spec = BarSpec {
         references: vec![(None, 1.0, "one candidate per expected vacancy".into())],
-        ..BarSpec::new(HORIZONS, Format::Ratio)
+        ..BarSpec::new(&names, Format::Ratio)
     };
+    let mut columns = vec![("Critical role", false)];
+    columns.extend(names.iter().map(|h| (*h, true)));
     let mut table = DataTable::new(
         "Candidates per expected vacancy by critical role and horizon (region total)",
-        &[
-            ("Critical role", false),
-            ("now", true),
-            ("0-1y", true),
-            ("1-3y", true),
-            ("3-5y", true),
-        ],
+        &columns,
     );
     for role in &roles {
-        let rows = ctx.region_rows(t, &[(role_col, Some(role)), ("horizon", Some("now"))]);
+        // A role's rows, one per region shown, found at its first horizon.
+        let rows = ctx.region_rows(t, &[(role_col, Some(role)), ("horizon", names.first().copied())]);
         for &first in &rows.rows {
             let region = t.text("region_code", first);
             let label = ctx.label(t, &rows, first, role);
             let mut cells = Vec::new();
-            for h in HORIZONS {
+            for h in &names {
                 let mut filters = vec![(role_col, Some(role.as_str())), ("horizon", Some(*h))];
                 if rows.multi_region {
                     filters.push(("region_code", region.as_deref()));
@@ -266,7 +262,7 @@ fn diversity_by_role(ctx: &Ctx, t: &Table) -> Option<Figure> {
     if !t.has("bme_share") || !t.has("critical_role") {
         return None;
     }
-    let roles = roles_in(t, "critical_role");
+    let roles = roles_in(ctx, t, "critical_role");
     let mut spec = BarSpec::new(&["Supply pool", "Current holders (board)"], Format::Percent);
     let mut table = DataTable::new(
         "BME share of each role's supply pool and of its current holders (region total)",
@@ -320,21 +316,18 @@ fn diversity_by_role(ctx: &Ctx, t: &Table) -> Option<Figure> {
 
 fn nine_box(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let count = t.find(&["candidates"])?;
-    let ratings = ["Low", "Moderate", "High"];
+    let ratings: Vec<&str> = ratings().collect();
+    let headings: Vec<String> = ratings.iter().map(|r| format!("Performance: {r}")).collect();
+    let mut columns = vec![("Critical role", false), ("Potential", false)];
+    columns.extend(headings.iter().map(|h| (h.as_str(), true)));
     let mut table = DataTable::new(
         "Talent-pool candidates by potential (rows) and performance (columns), per target role",
-        &[
-            ("Critical role", false),
-            ("Potential", false),
-            ("Performance: Low", true),
-            ("Performance: Moderate", true),
-            ("Performance: High", true),
-        ],
+        &columns,
     );
-    for role in roles_in(t, "critical_role") {
+    for role in roles_in(ctx, t, "critical_role") {
         for potential in ratings.iter().rev() {
             let mut row = vec![Cell::label(role.clone()), Cell::label(*potential)];
-            for performance in ratings {
+            for performance in &ratings {
                 let rows = ctx.region_rows(
                     t,
                     &[
@@ -396,7 +389,7 @@ fn stability(ctx: &Ctx, t: &Table, interim: Option<&Table>) -> Option<Figure> {
         )
     };
     // Each role, then every critical role together (the rows with no role).
-    let mut roles: Vec<Option<String>> = roles_in(t, "critical_role").into_iter().map(Some).collect();
+    let mut roles: Vec<Option<String>> = roles_in(ctx, t, "critical_role").into_iter().map(Some).collect();
     roles.push(None);
     for role in &roles {
         let rows = ctx.region_rows(t, &[("critical_role", role.as_deref())]);

@@ -24,12 +24,14 @@ const SURVEY_MEASURES: &[(&str, &str)] = &[
         "Indicator 8: discrimination from a manager, team leader or colleague",
     ),
 ];
-/// Bands charted over time: the senior bands, Band 8a to VSM in band order (the Pay Band code list).
-fn senior_bands() -> impl Iterator<Item = &'static str> {
-    let bands = crate::extracts::codes::PAY_BAND.canonical();
-    bands
-        .skip_while(|b| *b != "Band 8a")
-        .take_while(|b| *b != "Medical")
+/// Bands charted over time: the senior bands, Band 8a to VSM in the run's band order
+/// (`pay_bands`).
+fn senior_bands(ctx: &Ctx) -> Vec<String> {
+    ctx.pay_bands()
+        .into_iter()
+        .skip_while(|b| b != "Band 8a")
+        .take_while(|b| b != "Medical")
+        .collect()
 }
 
 pub fn build(ctx: &Ctx, s: &mut Section) {
@@ -167,7 +169,8 @@ fn workforce_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
     };
     for category in &category_list {
         let mut series = Vec::new();
-        for band in senior_bands() {
+        for band in senior_bands(ctx) {
+            let band = band.as_str();
             let mut cells = Vec::new();
             let mut any = false;
             for d in &dates {

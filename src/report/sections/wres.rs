@@ -7,7 +7,6 @@
 //! keeps working when a query adds or renames a helper column. When a figure cannot be found
 //! the cell says "not published" rather than guessing.
 
-use crate::extracts::codes::PAY_BAND;
 use crate::report::chart::BarSpec;
 use crate::report::ctx::Ctx;
 use crate::report::data::{Cell, CellState, Format, Raw, Table};
@@ -383,12 +382,7 @@ fn representation_by_band(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let rows = ctx.region_rows(t, &base);
     let mut bands: Vec<String> = rows.rows.iter().filter_map(|&r| t.text(band_col, r)).collect();
     bands.dedup();
-    bands.sort_by_key(|b| {
-        PAY_BAND
-            .canonical()
-            .position(|x| x.eq_ignore_ascii_case(b))
-            .unwrap_or(usize::MAX)
-    });
+    ctx.sort_pay_bands(&mut bands);
     bands.dedup();
     let headcount = t.find(&["headcount", "total_headcount", "staff"]);
     let bme_headcount = t.find(&["headcount_bme", "bme_headcount", "bme"]);
