@@ -70,3 +70,88 @@ pub fn ordered_by(t: &Table, column: &str, order_column: &str) -> Vec<String> {
 pub fn ratings() -> impl Iterator<Item = &'static str> {
     codes::LOW_MODERATE_HIGH.canonical()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow::array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+    use arrow::datatypes::{Field, Schema};
+
+    use super::*;
+    use crate::publish::Manifest;
+    use crate::queries::run_tables::{CriticalRoleRow, PayBandRow, RunTables};
+    use crate::report::data::Tables;
+
+    /// Orders come from the run's reference tables when the manifest has them (here in an
+    /// order the contract does not use, so reading the contract instead would fail), else from
+    /// the contract's lists.
+    #[test]
+    fn orders_from_the_run_tables_else_the_contract() {
+        let tables = Tables::default();
+        let role = |code: &str, order| CriticalRoleRow {
+            critical_role: code.into(),
+            role_order: order,
+            ..Default::default()
+        };
+        let band = |b: &str, order| PayBandRow {
+            pay_band: b.into(),
+            band_order: order,
+            ..Default::default()
+        };
+        let manifest = Manifest {
+            run_tables: Some(RunTables {
+                critical_roles: vec![role("MD", 2), role("COO", 1)],
+                pay_bands: vec![band("Band 9", 2), band("Band 1", 3), band("VSM", 1)],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let ctx = Ctx::new(&manifest, &tables);
+        assert_eq!(ctx.critical_roles(), ["COO", "MD"]);
+        assert_eq!(ctx.pay_bands(), ["VSM", "Band 9", "Band 1"]);
+        let mut bands: Vec<String> = ["Band 1", "Other", "vsm", "Band 9"].map(String::from).to_vec();
+        ctx.sort_pay_bands(&mut bands);
+        assert_eq!(
+            bands,
+            ["vsm", "Band 9", "Band 1", "Other"],
+            "case-insensitive; unknown last"
+        );
+
+        let without = Manifest::default();
+        let ctx = Ctx::new(&without, &tables);
+        assert_eq!(ctx.critical_roles(), ["CEO", "DOF", "DON", "MD", "HRD", "COO"]);
+        assert_eq!(ctx.pay_bands()[..2], ["Band 1", "Band 2"]);
+    }
+
+    /// `horizon` ordered by `horizon_years` (rows in another order, repeated per role), a value
+    /// without a number last.
+    #[test]
+    fn values_ordered_by_the_numbers_published_beside_them() {
+        let horizon: ArrayRef = Arc::new(StringArray::from(vec![
+            Some("1-3y"),
+            Some("now"),
+            Some("later"),
+            Some("0-1y"),
+            Some("now"),
+        ]));
+        let years: ArrayRef = Arc::new(Float64Array::from(vec![
+            Some(3.0),
+            Some(0.0),
+            None,
+            Some(1.0),
+            Some(0.0),
+        ]));
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("horizon", horizon.data_type().clone(), true),
+            Field::new("horizon_years", years.data_type().clone(), true),
+        ]));
+        let batch = RecordBatch::try_new(schema, vec![horizon, years]).expect("test batch");
+        let t = Table::from_batches("leadership_pipeline", &[batch]).expect("table");
+        assert_eq!(
+            ordered_by(&t, "horizon", "horizon_years"),
+            ["now", "0-1y", "1-3y", "later"]
+        );
+        assert_eq!(ratings().collect::<Vec<_>>(), ["Low", "Moderate", "High"]);
+    }
+}
