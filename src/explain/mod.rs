@@ -25,7 +25,8 @@
 //! Caveats:
 //! - A run committed before the manifest recorded the query details (no `reads` or
 //!   `definition` for the table) cannot be explained: the error says so and to re-run.
-//! - Only published tables are read (never `restricted/`). A null count in a row marked
+//! - Only published tables are read (never `restricted/`), each checked against the SHA-256 the
+//!   manifest records for it (a changed file is refused: exit 3). A null count in a row marked
 //!   `suppressed` is read as withheld (a count from 1 to k-1): publishing records which rows
 //!   had something withheld, not which cells, and a count that was null before suppression
 //!   looks the same.
@@ -44,10 +45,15 @@ mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use arrow::array::RecordBatch;
 use arrow::datatypes::DataType;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::publish::{self, Manifest, PUBLISHED, QueryRecord, QueryState, RunKind, SUPPRESSED_COLUMN};
+use crate::publish::{
+    self, Manifest, PUBLISHED, QueryRecord, QueryState, RunKind, SUPPRESSED_COLUMN, TableRecord,
+};
 use crate::queries;
 use crate::report::data::Table;
 use crate::storage::Location;
@@ -134,7 +140,7 @@ pub async fn explain(output: &Location, request: &ExplainRequest) -> Result<Expl
         ) => (q, reads, d),
         _ => return Err(not_recorded(&manifest, &name)),
     };
-    let batches = publish::read_table(output, &manifest.run_id, PUBLISHED, &name).await?;
+    let batches = read_published(output, &manifest, record).await?;
     let schema = batches.first().map(|b| b.schema());
     let table = Table::from_batches(&name, &batches)?;
     let expressions: BTreeMap<String, Option<String>> = definition
@@ -276,6 +282,39 @@ pub async fn explain(output: &Location, request: &ExplainRequest) -> Result<Expl
         sources: manifest.sources.clone(),
         regions_excluded,
     })
+}
+
+/// The published table of `record`, checked against the SHA-256 the manifest records for it, so
+/// that every figure shown is the one the run committed.
+async fn read_published(
+    output: &Location,
+    manifest: &Manifest,
+    record: &TableRecord,
+) -> Result<Vec<RecordBatch>> {
+    let name = &record.name;
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return publish::read_table(output, &manifest.run_id, PUBLISHED, name).await; // refuses it
+    }
+    let rel = format!("{}/{}/{PUBLISHED}/{name}.parquet", publish::RUNS, manifest.run_id);
+    let data = output.get_opt(&rel).await?.ok_or_else(|| Error::Publish {
+        what: output.url_of(&rel),
+        message: format!(
+            "table '{name}' is listed in the manifest of run {} but its file does not exist",
+            manifest.run_id
+        ),
+    })?;
+    let recorded = &record.published_parquet.sha256;
+    if !recorded.is_empty() && hex::encode(Sha256::digest(&data)) != *recorded {
+        return Err(Error::Publish {
+            what: output.url_of(&rel),
+            message: format!(
+                "does not match the SHA-256 the manifest of run {} records for it (changed after the run was committed?); explain shows only what a run published",
+                manifest.run_id
+            ),
+        });
+    }
+    let reader = ParquetRecordBatchReaderBuilder::try_new(data)?.build()?;
+    Ok(reader.collect::<std::result::Result<Vec<_>, _>>()?)
 }
 
 /// The table's query lacks the details a run now records: the manifest is an older version's.

@@ -58,6 +58,8 @@ struct Sample {
     /// `--org R4K` after a recruitment quarantine part was removed (as a later ingest would
     /// rewrite it): the manifest's reason counts are used instead.
     after_quarantine_rewrite: Explanation,
+    /// `--org R4K` while the published file holds other bytes (the restricted copy's): refused.
+    tampered: Failure,
     /// The same run after its manifest was rewritten without the query details (as an older
     /// version wrote it): the manifest still loads, explain refuses with its reason.
     old_manifest: Failure,
@@ -160,6 +162,16 @@ fn sample() -> &'static Sample {
                     let part = out_dir.join("staged/quarantine/recruitment-00000.parquet");
                     std::fs::remove_file(&part).expect("the sample quarantines a Y56 recruitment row");
                     ok(explain::explain(out, &request(Some("R4K"), &[])).await)
+                },
+                tampered: {
+                    let run = out_dir.join("runs").join(&manifest.run_id);
+                    let published = run.join(format!("published/{TABLE}.parquet"));
+                    let kept = std::fs::read(&published).expect("published file");
+                    std::fs::copy(run.join(format!("restricted/{TABLE}.parquet")), &published)
+                        .expect("copy over the published file");
+                    let failure = fail(explain::explain(out, &request(Some("R4K"), &[])).await);
+                    std::fs::write(&published, kept).expect("restore the published file");
+                    failure
                 },
                 old_manifest: {
                     strip_query_details(&out_dir, &manifest.run_id);
@@ -385,6 +397,18 @@ fn the_manifest_records_each_query_for_explain() {
         .filter(|n| *n != "suppressed")
         .collect();
     assert_eq!(columns, names);
+}
+
+#[test]
+fn a_published_file_changed_after_the_commit_is_refused() {
+    // Every figure explain shows must be the one the run committed: the published file is
+    // checked against the SHA-256 in the manifest (TableRecord.published_parquet).
+    let (code, msg) = &sample().tampered;
+    assert_eq!(*code, ExitCode::InternalError);
+    assert!(
+        msg.contains("wres_indicator_2.parquet") && msg.contains("does not match the SHA-256"),
+        "{msg}"
+    );
 }
 
 #[test]
