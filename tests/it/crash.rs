@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
-use talentpipe::crash::{AT_ENV, TRACE_ENV, TRACE_PREFIX};
+use talentpipe::crash::{AGGREGATE_POINTS, AT_ENV, RUN_POINTS, TRACE_ENV, TRACE_PREFIX};
 use talentpipe::publish::Manifest;
 use talentpipe_synth::{GenerateOptions, generate};
 
@@ -42,26 +42,6 @@ const FINISHED: &str = "finished before the kill";
 fn killed(kills: &[Kill]) -> usize {
     kills.iter().filter(|k| k.stage != FINISHED).count()
 }
-
-/// Crash points of a regional `run` (see the `crash::point` calls in src/).
-const RUN_POINTS: &[&str] = &[
-    "ingest.row_group",
-    "ingest.part",
-    "ingest.spill",
-    "ingest.merge",
-    "query.start",
-    "query.materialised",
-    "query.done",
-];
-
-/// Crash points of `aggregate`.
-const AGGREGATE_POINTS: &[&str] = &[
-    "aggregate.source",
-    "aggregate.union",
-    "query.start",
-    "query.done",
-    "aggregate.locked",
-];
 
 fn binary() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_talentpipe"));
@@ -440,7 +420,9 @@ fn killed_regional_runs_leave_the_next_run_byte_identical() {
     let mut left_behind = 0;
     let mut uploads = Vec::new();
     let mut i = 0;
-    while killed(&kills) < 51 {
+    // 54: two kills in three at a crash point, so every one of the 9 points is killed at 4
+    // times or more in turn (the assertion at the end).
+    while killed(&kills) < 54 {
         i += 1;
         // Two kills in three at a crash point (all of ingest's come from these), one after a delay.
         let kill = if i % 3 != 2 {
