@@ -76,19 +76,25 @@ fn vacancy_rate(ctx: &Ctx, t: &Table, dimension: &str, label: &str) -> Option<Fi
         return None;
     }
     let mut spec = BarSpec::new(&["Vacancy rate"], Format::Percent);
-    let overall = ctx
-        .region_rows(t, &[("dimension", Some("all"))])
-        .rows
-        .first()
-        .copied();
-    if let Some(r) = overall
-        && let Some(v) = t.number(rate, r)
-    {
-        spec.references
-            .push((None, v, format!("all staff {}", Format::Percent.show(v))));
+    // The all-staff row of each region shown: one, or one per region in a run over several.
+    let overall = ctx.region_rows(t, &[("dimension", Some("all"))]);
+    for &r in &overall.rows {
+        if let Some(v) = t.number(rate, r) {
+            let all_staff = format!("all staff {}", Format::Percent.show(v));
+            let line = match t.text("region_code", r).filter(|_| overall.multi_region) {
+                Some(region) => format!("{region} {all_staff}"),
+                None => all_staff,
+            };
+            spec.references.push((None, v, line));
+        }
     }
+    let totals = if overall.multi_region {
+        "each region's total"
+    } else {
+        "region total"
+    };
     let mut table = DataTable::new(
-        format!("Vacancy rate by {label} (region total)"),
+        format!("Vacancy rate by {label} ({totals})"),
         &[
             (capitalise(label).as_str(), false),
             ("Open vacancies", true),
@@ -114,16 +120,21 @@ fn vacancy_rate(ctx: &Ctx, t: &Table, dimension: &str, label: &str) -> Option<Fi
             push(ctx.label(t, &rows, r, v), r, &mut spec);
         }
     }
-    if let Some(r) = overall {
-        push("All staff".into(), r, &mut spec);
+    for &r in &overall.rows {
+        push(ctx.label(t, &overall, r, "All staff"), r, &mut spec);
     }
+    let lines = if overall.multi_region {
+        "the lines mark each region's rate for all staff"
+    } else {
+        "the line marks the rate for all staff"
+    };
     FigureDraft::new(table, t)
         .keep_when_empty()
         .bars(&spec)
-        .note(
+        .note(format!(
             "Vacancy rate = vacancy FTE / (staff in post FTE + vacancy FTE), NHS Vacancy Statistics method; \
-             the line marks the rate for all staff.",
-        )
+             {lines}."
+        ))
         .finish(
             ctx,
             &format!("vacancy-rate-{dimension}"),
