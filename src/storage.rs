@@ -147,6 +147,19 @@ impl Location {
     /// A local folder (need not exist yet).
     pub fn local(path: &FsPath) -> Result<Location> {
         let abs = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+        // `..` and `.` removed by name (object-store paths refuse them), as a shell's `cd ..`
+        // does: `out/../x` is `x` even when `out` is a symbolic link.
+        let mut abs_clean = std::path::PathBuf::new();
+        for part in abs.components() {
+            match part {
+                std::path::Component::ParentDir => {
+                    abs_clean.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => abs_clean.push(other),
+            }
+        }
+        let abs = abs_clean;
         let prefix = Path::from_absolute_path(&abs).map_err(|e| Error::Usage {
             option: abs.display().to_string(),
             message: e.to_string(),
@@ -356,6 +369,14 @@ mod tests {
         let m2 = Location::parse("memory://t1/root", dir.path()).unwrap();
         assert_eq!(m2.get_opt("x").await.unwrap().unwrap(), "1", "same named store");
         assert_eq!(m1.url_of("x"), "memory://t1/root/x");
+    }
+
+    #[test]
+    fn relative_local_paths_may_climb_with_dot_dot() {
+        let base = FsPath::new("/data/work");
+        let loc = Location::parse("../in/./Y56", base).unwrap();
+        assert_eq!(loc.local_path().unwrap(), FsPath::new("/data/in/Y56"));
+        assert_eq!(loc.url_of("x.csv"), "file:///data/in/Y56/x.csv");
     }
 
     #[test]
