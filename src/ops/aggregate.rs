@@ -16,6 +16,7 @@ use super::{failures, now_rfc3339, run_queries};
 use crate::config::MetricsSection;
 use crate::error::{Error, Result};
 use crate::national::{planned_schemas, read_sources, union_tables};
+use crate::progress::{Progress, Silent};
 use crate::publish::{Manifest, PublishOptions, Publisher, RunKind, SourceRecord};
 use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
@@ -60,6 +61,17 @@ pub async fn aggregate(
     queries_dir: &std::path::Path,
     options: &AggregateOptions,
 ) -> Result<AggregateOutcome> {
+    aggregate_with_progress(sources, output, queries_dir, options, &Silent).await
+}
+
+/// [`aggregate`], telling `progress` its stages and each national query as it finishes.
+pub async fn aggregate_with_progress(
+    sources: &[Location],
+    output: &Location,
+    queries_dir: &std::path::Path,
+    options: &AggregateOptions,
+    progress: &dyn Progress,
+) -> Result<AggregateOutcome> {
     let started = Instant::now();
     let started_at = now_rfc3339();
     if sources.is_empty() {
@@ -82,6 +94,7 @@ pub async fn aggregate(
     if !problems.is_empty() {
         return Err(queries::problems_error(&problems));
     }
+    progress.message(format!("reading {} source(s)", sources.len()));
     let (runs, missing_regions) =
         read_sources(sources, &options.expected_regions, options.allow_missing).await?;
     let unioned = union_tables(&runs).await?;
@@ -98,7 +111,7 @@ pub async fn aggregate(
         &MetricsSection::default(),
     )
     .register(&ctx)?;
-    let (results, tests) = run_queries(&ctx, &files, &[], &absent).await?;
+    let (results, tests) = run_queries(&ctx, &files, &[], &absent, progress).await?;
     let failures = failures(&results, &tests);
     if !failures.is_empty() {
         return Err(Error::DataTest(failures.join("\n")));

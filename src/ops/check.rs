@@ -11,12 +11,19 @@ use super::base_tables;
 use crate::config::Config;
 use crate::error::Result;
 use crate::extracts;
+use crate::progress::{Progress, Silent};
 use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
 use crate::session::{SessionSettings, new_session};
 
 /// `check`: plans every query against the schemas alone and reports every problem.
 pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
+    check_with_progress(cfg, scope, &Silent).await
+}
+
+/// [`check`], telling `progress` what it plans.
+pub async fn check_with_progress(cfg: &Config, scope: Scope, progress: &dyn Progress) -> Result<usize> {
+    progress.message(format!("reading the queries in {}", cfg.queries_label()));
     let (files, mut problems) = queries::discover(&cfg.queries_dir, scope)?;
     let ctx = new_session(&SessionSettings::from(cfg), &[])?;
     register_empty_staged(&ctx)?;
@@ -33,6 +40,7 @@ pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
         // published one's schema under that name (what `aggregate` registers with data).
         let (regional, regional_problems) = queries::discover(&cfg.queries_dir, Scope::Regional)?;
         problems.extend(regional_problems);
+        progress.message(format!("planning {} regional queries", regional.len()));
         let order = queries::order(&regional, &base).map_err(|p| queries::problems_error(&p))?;
         problems.extend(queries::run::check(&ctx, &regional, &order).await);
         for q in regional.iter().filter(|q| q.header.publish && !q.header.test) {
@@ -46,6 +54,7 @@ pub async fn check(cfg: &Config, scope: Scope) -> Result<usize> {
             ctx.deregister_table(q.name.as_str())?;
         }
     }
+    progress.message(format!("planning {} queries", files.len()));
     match queries::order(&files, &base) {
         Ok(order) => problems.extend(queries::run::check(&ctx, &files, &order).await),
         Err(p) => problems.extend(p),

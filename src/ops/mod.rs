@@ -1,7 +1,7 @@
 //! The operations, one file each: [`ingest`], [`run`], [`check`], [`report`] and [`aggregate`].
-//! Each takes its options (the long ones, ingest and run, also a progress sink:
-//! [`crate::progress::Progress`]) and returns its metrics or outcome; none writes to the
-//! terminal (the binary prints what they return).
+//! Each takes its options and a progress sink ([`crate::progress::Progress`]: `run` in its
+//! options; `check`, `report` and `aggregate` through their `*_with_progress` forms) and returns
+//! its metrics or outcome; none writes to the terminal (the binary prints what they return).
 //!
 //! This is the top of the library. An operation calls the stages of the flow
 //! (ingest → queries → publish → report / aggregate, DESIGN.md) and no stage imports an
@@ -23,6 +23,7 @@ use datafusion::prelude::SessionContext;
 
 use crate::error::Result;
 use crate::extracts;
+use crate::progress::Progress;
 use crate::queries::run::{QueryResult, QueryStatus, TestResult};
 use crate::queries::{self, Severity};
 
@@ -38,12 +39,14 @@ pub fn base_tables() -> BTreeSet<String> {
         .collect()
 }
 
-/// Discovers nothing; runs `files` with selection against a prepared session.
+/// Discovers nothing; runs `files` with selection against a prepared session, telling
+/// `progress` how many will run and each as it finishes.
 pub async fn run_queries(
     ctx: &SessionContext,
     files: &[queries::QueryFile],
     select: &[String],
     missing: &BTreeMap<String, String>,
+    progress: &dyn Progress,
 ) -> Result<(Vec<QueryResult>, Vec<TestResult>)> {
     // Whatever the session has registered (extracts, run tables, or a national union) is readable.
     let mut base = base_tables();
@@ -73,7 +76,8 @@ pub async fn run_queries(
         }
         set
     };
-    let (mut results, tests) = queries::run::execute(ctx, files, &order, &run_set, missing).await?;
+    progress.queries_planned(files.iter().filter(|q| run_set.contains(&q.name)).count());
+    let (mut results, tests) = queries::run::execute(ctx, files, &order, &run_set, missing, progress).await?;
     if !select.is_empty() {
         // Upstream queries ran so selected ones could, but only the selection is published.
         let selected = queries::select(files, select)?;

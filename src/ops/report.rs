@@ -4,6 +4,7 @@
 //! run's manifest: the report is derived and can be rebuilt at any time.
 
 use crate::error::Result;
+use crate::progress::{Progress, Silent};
 use crate::publish::RUNS;
 use crate::report::{REPORT_FILE, build_page, load, render};
 use crate::storage::Location;
@@ -22,9 +23,24 @@ pub struct ReportOutcome {
 /// Builds and writes `runs/<run_id>/report.html` for `run_id` (or the latest run) through the
 /// output's object store (one PUT).
 pub async fn write_report(output: &Location, run_id: Option<&str>) -> Result<ReportOutcome> {
+    write_report_with_progress(output, run_id, &Silent).await
+}
+
+/// [`write_report`], telling `progress` its stages (reading the tables, building, writing).
+pub async fn write_report_with_progress(
+    output: &Location,
+    run_id: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<ReportOutcome> {
+    progress.message(format!(
+        "reading the published tables of {}",
+        run_id.map_or("the latest run".to_string(), |id| format!("run {id}"))
+    ));
     let (manifest, tables) = load(output, run_id).await?;
+    progress.message(format!("building the report of run {}", manifest.run_id));
     let page = build_page(&manifest, &tables);
     let html = render(&page)?;
+    progress.message(format!("writing {REPORT_FILE} ({} bytes)", html.len()));
     let rel = format!("{RUNS}/{}/{REPORT_FILE}", manifest.run_id);
     let bytes = html.len();
     output.put(&rel, html).await?;

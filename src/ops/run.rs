@@ -90,7 +90,7 @@ async fn run_locked(
     let missing = tryp!(register_staged(&ctx, &cfg.output, &ingest_metrics).await);
     let run_tables = tryp!(register_run_tables(&ctx, cfg, &ingest_metrics).await);
 
-    let (results, tests) = tryp!(run_queries(&ctx, &files, &options.select, &missing).await);
+    let (results, tests) = tryp!(run_queries(&ctx, &files, &options.select, &missing, progress).await);
     let failures = failures(&results, &tests);
     if !failures.is_empty() {
         return Err((Error::DataTest(failures.join("\n")), Some(publisher)));
@@ -223,7 +223,9 @@ pub async fn register_run_tables(
 /// The region the run reports for, given the distinct region codes of the ESR rows (sorted).
 /// Configured (`--region`, `TALENTPIPE_REGION`, the file): used as it is, but an NHS England
 /// region code that no ESR row carries (the data of another region) is a configuration error
-/// (exit 2) naming the codes found; an LDP label is not checked. Not configured: the data's one
+/// (exit 2) naming the codes found, and one the rows carry beside other region codes is used with
+/// a warning naming them (an organisation that changed region keeps its older snapshots' code);
+/// an LDP label is not checked. Not configured: the data's one
 /// region code, or the codes joined by '-' for a run over several regions, or `unspecified`
 /// without ESR rows.
 pub fn resolve_region(cfg: &Config, esr_region_codes: &[String]) -> Result<String> {
@@ -250,6 +252,19 @@ pub fn resolve_region(cfg: &Config, esr_region_codes: &[String]) -> Result<Strin
                 esr_region_codes.join(", ")
             ),
         });
+    }
+    let others: Vec<&str> = esr_region_codes
+        .iter()
+        .filter(|c| !c.eq_ignore_ascii_case(&cfg.region))
+        .map(String::as_str)
+        .collect();
+    if is_nhs_region && !others.is_empty() {
+        tracing::warn!(
+            "region '{}': the ESR rows also carry region code(s) {}; the run's outputs are labelled '{}' (check the input root holds one region's extracts)",
+            cfg.region,
+            others.join(", "),
+            cfg.region
+        );
     }
     Ok(cfg.region.clone())
 }

@@ -24,6 +24,7 @@ use futures::{FutureExt, StreamExt};
 
 use super::{Problem, QueryFile, Severity, locate, reuse, strip_df_prefix};
 use crate::error::Result;
+use crate::progress::{Progress, QueryDone};
 
 /// Column names that identify individuals: a published table must not carry them.
 pub const IDENTIFIER_COLUMNS: &[&str] = &[
@@ -93,6 +94,7 @@ pub async fn execute(
     order: &[usize],
     run_set: &BTreeSet<String>,
     missing: &BTreeMap<String, String>,
+    progress: &dyn Progress,
 ) -> Result<(Vec<QueryResult>, Vec<TestResult>)> {
     let mut missing = missing.clone();
     let mut results = Vec::new();
@@ -174,10 +176,13 @@ pub async fn execute(
             if let Some(reason) = unreadable {
                 missing.insert(q.name.clone(), format!("not computed ({reason})"));
                 push_not_computed(q, reason, &mut results, &mut tests);
+                report_done(progress, q, None, 0);
                 continue;
             }
             runnable.push(q);
         }
+        // Run over the empty stand-in of an absent extract it needs (see below): not computed.
+        let unmet = |q: &QueryFile| needs[q.name.as_str()].iter().any(|t| missing.contains_key(t));
         let outcomes = match &profile {
             None => {
                 let concurrency = crate::session::concurrent_queries(ctx);
@@ -185,7 +190,7 @@ pub async fn execute(
                     .iter()
                     .map(|q| {
                         let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
-                        run_one(ctx, q, folder).boxed()
+                        run_reported(ctx, q, folder, progress, unmet(q)).boxed()
                     })
                     .collect();
                 futures::stream::iter(futures)
@@ -198,7 +203,7 @@ pub async fn execute(
                 for q in &runnable {
                     write_profile(ctx, q, dir).await;
                     let folder = materialised.as_ref().filter(|_| shared(q)).map(|d| d.path());
-                    outcomes.push(run_one(ctx, q, folder).await);
+                    outcomes.push(run_reported(ctx, q, folder, progress, unmet(q)).await);
                 }
                 outcomes
             }
@@ -275,6 +280,57 @@ fn push_not_computed(
             elapsed_ms: 0,
         });
     }
+}
+
+/// [`run_one`], telling `progress` when the query starts and finishes (`not_computed`: it is
+/// reported as not computed whatever it returned).
+async fn run_reported(
+    ctx: &SessionContext,
+    q: &QueryFile,
+    materialise_in: Option<&Path>,
+    progress: &dyn Progress,
+    not_computed: bool,
+) -> Outcome {
+    progress.query_started(&q.display);
+    let started = Instant::now();
+    let outcome = run_one(ctx, q, materialise_in).await;
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match not_computed {
+        true => report_done(progress, q, None, 0),
+        false => report_done(progress, q, Some(&outcome), elapsed_ms),
+    }
+    outcome
+}
+
+/// Tells `progress` that `q` finished with `outcome` (`None`: not computed) after `elapsed_ms`
+/// (a table's own timing, as the manifest records it, when it has one).
+fn report_done(progress: &dyn Progress, q: &QueryFile, outcome: Option<&Outcome>, elapsed_ms: u64) {
+    let elapsed_ms = match outcome {
+        Some(Outcome::Table(r)) => r.elapsed_ms,
+        _ => elapsed_ms,
+    };
+    let (status, rows) = match outcome {
+        None if q.header.test => ("skipped", 0),
+        None => ("not_computed", 0),
+        Some(Outcome::Table(r)) => match r.status {
+            QueryStatus::Ok => ("ok", r.rows),
+            QueryStatus::NotComputed(_) => ("not_computed", 0),
+            QueryStatus::Failed(_) => ("failed", 0),
+        },
+        Some(Outcome::Test(t)) if t.passed => ("passed", 0),
+        Some(Outcome::Test(t)) if t.error.is_none() && t.severity == Severity::Warn => {
+            ("warned", t.failing_rows)
+        }
+        Some(Outcome::Test(t)) => ("failed", t.failing_rows),
+        Some(Outcome::Abort(_)) => ("failed", 0),
+    };
+    progress.query_done(&QueryDone {
+        name: &q.name,
+        file: &q.display,
+        status,
+        rows,
+        elapsed_ms,
+    });
 }
 
 enum Outcome {
