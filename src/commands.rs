@@ -1,19 +1,25 @@
 //! Executes a parsed command line: the glue between [`crate::cli`] and the library's
-//! operations. The terminal lives here (and in `main.rs`): printing and the progress display.
+//! operations. The terminal lives here (and in `main.rs`): printing and the progress display
+//! ([`Display`]: a spinner and a per-query bar when stderr is a terminal, one JSON log line per
+//! query under `--log-format json`, nothing under `--quiet`).
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 use talentpipe::config::{Config, Overrides};
 use talentpipe::error::{Error, ExitCode, Result};
 use talentpipe::ops::{self, run::RunOptions};
-use talentpipe::progress::Progress;
+use talentpipe::progress::{Progress, QueryDone};
 use talentpipe::publish::{Manifest, QueryState};
 use talentpipe::queries::Scope;
 use talentpipe::storage::Location;
 
-use crate::cli::{Cli, Command, ExplainArgs, ExplainFormat, GenerateArgs};
+use crate::cli::{Cli, Command, ExplainArgs, ExplainFormat, GenerateArgs, LogFormat};
+
+/// The tracing target of progress log lines (`--log-format json`: one line per query).
+pub const PROGRESS_TARGET: &str = "talentpipe::progress";
 
 /// Why a command failed: the library's error, or the generator's (a crate of its own).
 #[derive(Debug, thiserror::Error)]
@@ -37,11 +43,12 @@ impl Failure {
 
 /// Runs the command; the binary maps the error to an exit code.
 pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
-    let queries = match &cli.command {
-        Command::Run(a) => a.queries.clone(),
-        Command::Check(a) => a.queries.clone(),
-        Command::Aggregate(a) => a.queries.clone(),
-        _ => None,
+    // The commands that read queries fall back to the shipped ones (see `config`).
+    let (queries, reads_queries) = match &cli.command {
+        Command::Run(a) => (a.queries.clone(), true),
+        Command::Check(a) => (a.queries.clone(), true),
+        Command::Aggregate(a) => (a.queries.clone(), true),
+        _ => (None, false),
     };
     let overrides = Overrides {
         config: cli.config.clone(),
@@ -49,12 +56,13 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         output: cli.output.clone(),
         queries,
         region: cli.region.clone(),
+        shipped_queries: reads_queries.then_some(crate::shipped_queries::FILES),
     };
     let done: Result<()> = match &cli.command {
         Command::Generate(args) => return generate(args).map_err(Failure::Generate),
         Command::Ingest(args) => {
             let cfg = Config::load(&overrides)?;
-            let progress = TerminalProgress::new(cli.quiet, "ingest", false);
+            let progress = Display::new(cli, "ingest", false);
             let metrics = ops::ingest::ingest(&cfg, args.force, &progress).await?;
             progress.ingested(&metrics.summary());
             print!("{}", metrics.summary());
@@ -62,29 +70,36 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         }
         Command::Run(args) => {
             let cfg = Config::load(&overrides)?;
+            let progress = Arc::new(Display::new(cli, "ingest", !cli.quiet));
             let options = RunOptions {
                 select: args.select.clone(),
                 force: args.force,
-                progress: Some(Arc::new(TerminalProgress::new(cli.quiet, "ingest", !cli.quiet))),
+                progress: Some(progress.clone()),
                 fault: None,
             };
             let manifest = ops::run::run(&cfg, &options).await?;
+            progress.finish();
             print!("{}", run_summary(&cfg, &manifest));
             if args.report {
                 // The run is committed whatever happens here; a failed report is exit code 3.
-                let out = ops::report::write_report(&cfg.output, Some(&manifest.run_id))
-                    .await
-                    .map_err(|e| Error::ReportAfterCommit {
-                        run_id: manifest.run_id.clone(),
-                        source: Box::new(e),
-                    })?;
+                let out =
+                    ops::report::write_report_with_progress(&cfg.output, Some(&manifest.run_id), &*progress)
+                        .await
+                        .map_err(|e| Error::ReportAfterCommit {
+                            run_id: manifest.run_id.clone(),
+                            source: Box::new(e),
+                        })?;
+                progress.finish();
                 println!("report written to {}", out.location);
             }
             Ok(())
         }
         Command::Report(args) => {
             let cfg = Config::load(&overrides)?;
-            let out = ops::report::write_report(&cfg.output, args.run_id.as_deref()).await?;
+            let progress = Display::new(cli, "report", false);
+            let out = ops::report::write_report_with_progress(&cfg.output, args.run_id.as_deref(), &progress)
+                .await?;
+            progress.finish();
             println!("report for run {} written to {}", out.run_id, out.location);
             Ok(())
         }
@@ -115,8 +130,16 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
                 },
                 session: talentpipe::session::SessionSettings::from(&cfg),
             };
-            let outcome =
-                ops::aggregate::aggregate(&sources, &cfg.output, &cfg.queries_dir, &options).await?;
+            let progress = Display::new(cli, "aggregate", false);
+            let outcome = ops::aggregate::aggregate_with_progress(
+                &sources,
+                &cfg.output,
+                &cfg.queries_dir,
+                &options,
+                &progress,
+            )
+            .await?;
+            progress.finish();
             print!("{}", run_summary(&cfg, &outcome.manifest));
             print!("{}", ops::aggregate::outcome_summary(&outcome));
             Ok(())
@@ -129,28 +152,49 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
             } else {
                 Scope::Regional
             };
-            let n = ops::check::check(&cfg, scope).await?;
-            println!("{n} queries in {} plan cleanly", cfg.queries_dir.display());
+            let progress = Display::new(cli, "check", false);
+            let n = ops::check::check_with_progress(&cfg, scope, &progress).await?;
+            progress.finish();
+            println!("{n} queries in {} plan cleanly", cfg.queries_label());
             Ok(())
         }
     };
     Ok(done?)
 }
 
-/// The progress display on stderr: a spinner with rows and rate (hidden under `--quiet` and
-/// when stderr is not a terminal), and, for `run`, the ingest summary once ingest is done.
-#[derive(Debug)]
-struct TerminalProgress {
-    bar: ProgressBar,
-    print_ingest_summary: bool,
+/// How progress is shown on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// `--quiet`: nothing.
+    Nothing,
+    /// Text logs: a spinner (ingest rows, stages), then a bar of the queries done; indicatif
+    /// draws them only when stderr is a terminal.
+    Bars,
+    /// `--log-format json`: log lines with target [`PROGRESS_TARGET`]: one per query and the
+    /// ingest summary at INFO, stage messages at DEBUG.
+    JsonLines,
 }
 
-impl TerminalProgress {
-    fn new(quiet: bool, what: &str, print_ingest_summary: bool) -> Self {
-        let bar = if quiet {
-            ProgressBar::hidden()
-        } else {
-            let bar = ProgressBar::new_spinner();
+/// The progress display on stderr, and, for `run`, the ingest summary once ingest is done.
+#[derive(Debug)]
+struct Display {
+    shown: Shown,
+    /// The spinner, replaced by the queries bar when the queries start.
+    bar: Mutex<ProgressBar>,
+    print_ingest_summary: bool,
+    queries_total: AtomicUsize,
+    queries_done: AtomicUsize,
+}
+
+impl Display {
+    fn new(cli: &Cli, what: &str, print_ingest_summary: bool) -> Self {
+        let shown = match (cli.quiet, cli.log_format) {
+            (true, _) => Shown::Nothing,
+            (false, LogFormat::Json) => Shown::JsonLines,
+            (false, LogFormat::Text) => Shown::Bars,
+        };
+        let bar = if shown == Shown::Bars {
+            let bar = ProgressBar::new_spinner().with_finish(ProgressFinish::AndClear);
             bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} {prefix} {msg} [{elapsed}] {human_pos} rows ({per_sec})",
@@ -160,25 +204,93 @@ impl TerminalProgress {
             bar.set_prefix(what.to_string());
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
+        } else {
+            ProgressBar::hidden()
         };
-        TerminalProgress {
-            bar,
+        Display {
+            shown,
+            bar: Mutex::new(bar),
             print_ingest_summary,
+            queries_total: AtomicUsize::new(0),
+            queries_done: AtomicUsize::new(0),
         }
+    }
+
+    fn bar(&self) -> ProgressBar {
+        self.bar.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Clears the display before the command prints its result on stdout.
+    fn finish(&self) {
+        self.bar().finish_and_clear();
     }
 }
 
-impl Progress for TerminalProgress {
+impl Progress for Display {
     fn message(&self, text: String) {
-        self.bar.set_message(text);
+        if self.shown == Shown::JsonLines {
+            tracing::debug!(target: PROGRESS_TARGET, "{text}");
+        }
+        self.bar().set_message(text);
     }
     fn rows(&self, n: u64) {
-        self.bar.inc(n);
+        self.bar().inc(n);
     }
     fn ingested(&self, summary: &str) {
-        self.bar.finish_and_clear();
-        if self.print_ingest_summary {
-            eprint!("{summary}");
+        self.bar().finish_and_clear();
+        if !self.print_ingest_summary {
+            return;
+        }
+        match self.shown {
+            Shown::Bars => eprint!("{summary}"),
+            Shown::JsonLines => tracing::info!(target: PROGRESS_TARGET, summary, "ingested"),
+            Shown::Nothing => {}
+        }
+    }
+    fn queries_planned(&self, n: usize) {
+        self.queries_total.store(n, Ordering::Relaxed);
+        self.queries_done.store(0, Ordering::Relaxed);
+        if self.shown != Shown::Bars {
+            return;
+        }
+        let bar = ProgressBar::new(n as u64).with_finish(ProgressFinish::AndClear);
+        bar.set_style(
+            ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} [{elapsed}] {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix("queries");
+        bar.enable_steady_tick(Duration::from_millis(200));
+        let old = std::mem::replace(&mut *self.bar.lock().unwrap_or_else(|e| e.into_inner()), bar);
+        old.finish_and_clear();
+    }
+    fn query_started(&self, file: &str) {
+        self.bar().set_message(file.to_string());
+    }
+    fn query_done(&self, q: &QueryDone<'_>) {
+        let done = self.queries_done.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self.queries_total.load(Ordering::Relaxed);
+        if self.shown == Shown::JsonLines {
+            tracing::info!(
+                target: PROGRESS_TARGET,
+                name = q.name,
+                file = q.file,
+                status = q.status,
+                rows = q.rows,
+                elapsed_ms = q.elapsed_ms,
+                done,
+                total,
+                "query"
+            );
+        }
+        let bar = self.bar();
+        bar.inc(1);
+        // A query that did not succeed is named above the bar as it happens.
+        if !matches!(q.status, "ok" | "passed") {
+            bar.println(format!("  {} {}", q.file, q.status.replace('_', " ")));
+        }
+        if done >= total {
+            bar.finish_and_clear();
         }
     }
 }

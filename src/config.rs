@@ -2,10 +2,19 @@
 //! [`Config`] before any data is touched.
 //!
 //! Relative paths in the file are relative to the file's folder, so a config works from any
-//! working directory. Unknown keys are rejected (a typo must not silently change a run).
+//! working directory; paths on the command line (and in `TALENTPIPE_*` variables) are relative
+//! to the working directory. Unknown keys are rejected (a typo must not silently change a run).
+//!
+//! The queries folder: `--queries`, else `queries` in the file, else `queries/` beside the file
+//! (the working directory without a file). When it was not set and that default folder does not
+//! exist (an installed binary run outside the repository, `--config /dev/null`), the queries
+//! shipped with the binary are used ([`Overrides::shipped_queries`], written to a temporary
+//! folder named `queries` so every query keeps its `queries/...` name in manifests); a folder
+//! that was set but does not exist is a usage error, never silently replaced.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -218,6 +227,21 @@ pub struct Overrides {
     pub queries: Option<String>,
     /// `--region` / `TALENTPIPE_REGION`: overrides the file's `region`.
     pub region: Option<String>,
+    /// The query files shipped with the binary, `(path relative to queries/, contents)`, given
+    /// by commands that read queries: used when no queries folder is set and the default one
+    /// does not exist. `None`: no fallback (library callers, commands that read no query).
+    pub shipped_queries: Option<&'static [(&'static str, &'static str)]>,
+}
+
+/// Where the queries folder of a [`Config`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueriesOrigin {
+    /// `--queries` or `queries` in the file.
+    Configured,
+    /// Not set: `queries/` beside the file (or in the working directory without one).
+    Default,
+    /// Not set and the default folder does not exist: the queries shipped with the binary.
+    Shipped,
 }
 
 /// The resolved, validated configuration of one invocation.
@@ -235,9 +259,12 @@ pub struct Config {
     /// No region was configured: the run takes it from the data (pipeline::resolve_region).
     pub region_from_data: bool,
     pub queries_dir: PathBuf,
+    pub queries_origin: QueriesOrigin,
     pub file: FileConfig,
     /// SHA-256 of the effective configuration, for the manifest.
     pub digest: String,
+    /// The temporary folder holding the shipped queries (removed when the last clone drops).
+    _shipped_queries: Option<Arc<tempfile::TempDir>>,
 }
 
 impl Config {
@@ -290,11 +317,47 @@ impl Config {
             (None, Some(o)) => Location::parse(o, &file_dir)?,
             (None, None) => Location::parse("talentpipe-output", cwd)?,
         };
-        let queries_dir = match (&overrides.queries, &file.queries) {
-            (Some(q), _) => cwd.join(q),
-            (None, Some(q)) => file_dir.join(q),
-            (None, None) => file_dir.join("queries"),
+        let (mut queries_dir, mut queries_origin) = match (&overrides.queries, &file.queries) {
+            (Some(q), _) => (cwd.join(q), QueriesOrigin::Configured),
+            (None, Some(q)) => (file_dir.join(q), QueriesOrigin::Configured),
+            (None, None) => (file_dir.join("queries"), QueriesOrigin::Default),
         };
+        let mut shipped_dir = None;
+        if let Some(shipped) = overrides.shipped_queries
+            && !queries_dir.is_dir()
+        {
+            if queries_origin == QueriesOrigin::Configured {
+                let set_by = if overrides.queries.is_some() {
+                    "--queries".to_string()
+                } else {
+                    format!(
+                        "`queries` in {}",
+                        source
+                            .as_ref()
+                            .map_or(DEFAULT_CONFIG.into(), |p| p.display().to_string())
+                    )
+                };
+                return Err(Error::Usage {
+                    option: "queries".into(),
+                    message: format!(
+                        "query folder {} (set by {set_by}) does not exist: fix the path (--queries is relative to the working directory, `queries` in a file to the file's folder), or leave both unset to use the {} queries shipped with talentpipe {}",
+                        queries_dir.display(),
+                        shipped.len(),
+                        env!("CARGO_PKG_VERSION")
+                    ),
+                });
+            }
+            let dir = write_shipped_queries(shipped)?;
+            tracing::info!(
+                missing = %queries_dir.display(),
+                "no queries folder: using the {} queries shipped with talentpipe {}",
+                shipped.len(),
+                env!("CARGO_PKG_VERSION")
+            );
+            queries_dir = dir.path().join(SHIPPED_QUERIES_FOLDER);
+            queries_origin = QueriesOrigin::Shipped;
+            shipped_dir = Some(Arc::new(dir));
+        }
         if overrides.input.is_some() {
             file.input.clone_from(&overrides.input);
         }
@@ -387,9 +450,23 @@ impl Config {
             region,
             region_from_data,
             queries_dir,
+            queries_origin,
             file,
             digest,
+            _shipped_queries: shipped_dir,
         })
+    }
+
+    /// The queries folder as people should read it: its path, or for the shipped queries (whose
+    /// temporary folder is gone after the run) which talentpipe version they came with.
+    pub fn queries_label(&self) -> String {
+        match self.queries_origin {
+            QueriesOrigin::Shipped => format!(
+                "the queries shipped with talentpipe {}",
+                env!("CARGO_PKG_VERSION")
+            ),
+            _ => self.queries_dir.display().to_string(),
+        }
     }
 
     /// The input root, or a usage error saying how to give one.
@@ -459,6 +536,36 @@ impl Config {
             Some(s) => parse_size(s).map_or(MemoryLimit::Unlimited, MemoryLimit::Bytes),
         }
     }
+}
+
+/// The name of the folder the shipped queries are written to (so query files are shown as
+/// `queries/<layer>/<name>.sql`, as from the source tree).
+const SHIPPED_QUERIES_FOLDER: &str = "queries";
+
+/// Writes the shipped query files under `<temporary folder>/queries/`.
+fn write_shipped_queries(files: &[(&str, &str)]) -> Result<tempfile::TempDir> {
+    let tmp = std::env::temp_dir();
+    let dir = tempfile::Builder::new()
+        .prefix("talentpipe-queries-")
+        .tempdir()
+        .map_err(|e| Error::io(&tmp, e))?;
+    let root = dir.path().join(SHIPPED_QUERIES_FOLDER);
+    for (rel, sql) in files {
+        // Embedded names are relative and made of plain components (build.rs walks a folder).
+        if Path::new(rel)
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            continue;
+        }
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, sql).map_err(|e| Error::io(&path, e))?;
+    }
+    std::fs::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
+    Ok(dir)
 }
 
 fn read_file(path: &Path) -> Result<FileConfig> {
@@ -567,6 +674,62 @@ mod tests {
         let cfg = Config::resolve(None, FileConfig::default(), &Overrides::default(), dir.path()).unwrap();
         assert!(cfg.region_from_data);
         assert_eq!(cfg.region, UNSPECIFIED_REGION);
+    }
+
+    #[test]
+    fn a_missing_default_queries_folder_falls_back_to_the_shipped_queries() {
+        let dir = tempfile::tempdir().unwrap();
+        static SHIPPED: &[(&str, &str)] = &[
+            ("a/x.sql", "SELECT 1 AS one"),
+            ("national/y.sql", "SELECT 2 AS two"),
+        ];
+        let with_shipped = Overrides {
+            shipped_queries: Some(SHIPPED),
+            ..Default::default()
+        };
+        // Not set and no queries/ beside the file: the shipped files, under a folder `queries`.
+        let src = dir.path().join("conf/t.toml");
+        let resolve = |file: FileConfig| Config::resolve(Some(src.clone()), file, &with_shipped, dir.path());
+        let cfg = resolve(FileConfig::default()).unwrap();
+        assert_eq!(cfg.queries_origin, QueriesOrigin::Shipped);
+        assert!(cfg.queries_dir.ends_with("queries"));
+        let shipped = cfg.queries_dir.clone();
+        assert_eq!(
+            std::fs::read_to_string(shipped.join("a/x.sql")).unwrap(),
+            "SELECT 1 AS one"
+        );
+        assert!(cfg.queries_label().contains("shipped with talentpipe"));
+        // The folder lives as long as a clone of the configuration does.
+        let clone = cfg.clone();
+        drop(cfg);
+        assert!(shipped.join("national/y.sql").is_file());
+        drop(clone);
+        assert!(!shipped.exists());
+        // A queries/ folder beside the file is used as it is.
+        std::fs::create_dir_all(dir.path().join("conf/queries")).unwrap();
+        let cfg = resolve(FileConfig::default()).unwrap();
+        assert_eq!(
+            (cfg.queries_origin, cfg.queries_dir),
+            (QueriesOrigin::Default, dir.path().join("conf/queries"))
+        );
+        // Set and missing: a usage error naming the folder and the setting.
+        let file: FileConfig = toml::from_str("queries = 'sql'").unwrap();
+        let err = resolve(file).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::ExitCode::UsageError);
+        let message = err.to_string();
+        assert!(
+            message.contains("conf/sql") && message.contains("`queries` in"),
+            "{message}"
+        );
+        // Without shipped queries (library callers): no fallback, discover reports the folder.
+        let cfg = Config::resolve(
+            None,
+            FileConfig::default(),
+            &Overrides::default(),
+            &dir.path().join("x"),
+        )
+        .unwrap();
+        assert_eq!(cfg.queries_origin, QueriesOrigin::Default);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod shipped_queries;
 
 use clap::Parser;
 use cli::{Cli, LogFormat};
@@ -36,6 +37,13 @@ fn init_logging(cli: &Cli) {
             2 => "debug",
             _ => "trace",
         }
+    };
+    // JSON logs carry the progress: one line per query (target talentpipe::progress, INFO).
+    let default = match cli.log_format {
+        LogFormat::Json if !cli.quiet && cli.verbose == 0 => {
+            format!("{default},{}=info", commands::PROGRESS_TARGET)
+        }
+        _ => default.to_string(),
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("TALENTPIPE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));

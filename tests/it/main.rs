@@ -9,6 +9,7 @@ mod fuzz;
 mod ingest;
 mod ingest_reuse;
 mod leadership_stability;
+mod operators;
 mod pipeline_metrics;
 mod publish;
 mod queries;
