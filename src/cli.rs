@@ -22,7 +22,8 @@ Exit codes: 0 success, 1 data/query/test failure (fix the input or SQL),
 #[derive(Debug, Parser)]
 #[command(name = "talentpipe", version, after_help = EXAMPLES, propagate_version = true)]
 pub struct Cli {
-    /// Configuration file [default: ./talentpipe.toml if present]
+    /// Configuration file; relative paths in it are relative to its folder [default:
+    /// ./talentpipe.toml if present]
     #[arg(long, global = true, value_name = "FILE", env = "TALENTPIPE_CONFIG")]
     pub config: Option<PathBuf>,
 
@@ -48,7 +49,7 @@ pub struct Cli {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Log format on stderr
+    /// Log format on stderr (json: also one line per query as it finishes, unless -q)
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
@@ -124,7 +125,8 @@ pub struct RunArgs {
     /// reads it, path:queries/wres); repeat or comma-separate
     #[arg(long, short = 's', value_delimiter = ',', value_name = "WORD")]
     pub select: Vec<String>,
-    /// Folder of SQL queries [default: `queries` in the config, else ./queries]
+    /// Folder of SQL queries [default: `queries` in the config, else queries/ beside the config
+    /// file (or in the working directory without one), else the queries shipped in the binary]
     #[arg(long, value_name = "DIR")]
     pub queries: Option<String>,
     /// After the run commits, write its HTML dashboard (runs/<run_id>/report.html)
@@ -134,7 +136,8 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Folder of SQL queries [default: `queries` in the config, else ./queries]
+    /// Folder of SQL queries [default: `queries` in the config, else queries/ beside the config
+    /// file (or in the working directory without one), else the queries shipped in the binary]
     #[arg(long, value_name = "DIR")]
     pub queries: Option<String>,
     /// Check the national queries (queries/national/) instead of the regional ones
@@ -185,7 +188,7 @@ pub struct AggregateArgs {
     /// Aggregate even when a region listed in `[aggregate] expected_regions` is missing
     #[arg(long)]
     pub allow_missing: bool,
-    /// Folder of SQL queries (its national/ folder is used)
+    /// Folder of SQL queries (its national/ folder is used) [default: as for `run`]
     #[arg(long, value_name = "DIR")]
     pub queries: Option<String>,
 }
