@@ -265,9 +265,9 @@ pub async fn planned_schemas(
         return Ok(out);
     };
     let ctx = new_session(settings, &[])?;
-    crate::ops::check::register_empty_staged(&ctx)?;
+    queries::register_empty_staged(&ctx)?;
     RunTables::new("stand-in", None, 1, &MetricsSection::default()).register(&ctx)?;
-    let Ok(order) = queries::order(&regional, &crate::ops::base_tables()) else {
+    let Ok(order) = queries::order(&regional, &queries::base_tables()) else {
         return Ok(out);
     };
     // Problems are `check`'s to report; a table that plans is registered whatever the others do.

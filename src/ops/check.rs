@@ -2,15 +2,9 @@
 //! tables, reading no data, and report every problem at once (file, line, column). Returns the
 //! number of queries that plan cleanly.
 
-use std::sync::Arc;
-
-use datafusion::datasource::MemTable;
-use datafusion::prelude::SessionContext;
-
 use super::base_tables;
 use crate::config::Config;
 use crate::error::Result;
-use crate::extracts;
 use crate::progress::{Progress, Silent};
 use crate::queries::run_tables::RunTables;
 use crate::queries::{self, Scope};
@@ -66,17 +60,5 @@ pub async fn check_with_progress(cfg: &Config, scope: Scope, progress: &dyn Prog
     }
 }
 
-/// Registers empty tables with every kind's staged schema (for `check`: no data read).
-pub fn register_empty_staged(ctx: &SessionContext) -> Result<()> {
-    for spec in extracts::ALL {
-        ctx.register_table(
-            spec.kind,
-            Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?),
-        )?;
-    }
-    ctx.register_table(
-        "quarantine",
-        Arc::new(MemTable::try_new(extracts::quarantine_schema(), vec![vec![]])?),
-    )?;
-    Ok(())
-}
+/// Registers empty tables with every kind's staged schema (no data read): the queries layer's.
+pub use crate::queries::register_empty_staged;

@@ -22,22 +22,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use datafusion::prelude::SessionContext;
 
 use crate::error::Result;
-use crate::extracts;
 use crate::progress::Progress;
 use crate::queries::run::{QueryResult, QueryStatus, TestResult};
 use crate::queries::{self, Severity};
 
-/// Tables every query may read besides the extracts.
-pub const RUN_TABLES: &[&str] = &["quarantine", "run_parameters", "critical_roles", "pay_bands"];
-
-/// Tables every regional query may read: the extracts and the run tables.
-pub fn base_tables() -> BTreeSet<String> {
-    extracts::ALL
-        .iter()
-        .map(|s| s.kind.to_string())
-        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
-        .collect()
-}
+/// The tables a query may read are the queries layer's (so `national`, below the operations,
+/// reads them there too).
+pub use crate::queries::{RUN_TABLES, base_tables};
 
 /// Discovers nothing; runs `files` with selection against a prepared session, telling
 /// `progress` how many will run and each as it finishes.

@@ -13,13 +13,17 @@ pub mod run_tables;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use datafusion::common::utils::datafusion_strsim::levenshtein;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
 use datafusion::sql::parser::{DFParser, Statement as DFStatement};
 use datafusion::sql::resolve::resolve_table_references;
 use datafusion::sql::sqlparser::ast::Statement as SqlStatement;
 
 use crate::error::{Error, Result};
+use crate::extracts;
 
 /// A query problem is an error detail (`Error::QueryCheck` lists them), so it lives with the
 /// errors, below every layer that finds one.
@@ -34,6 +38,34 @@ pub enum Scope {
 
 /// The folder of national queries; `run` skips it, `aggregate` reads only it.
 pub const NATIONAL_DIR: &str = "national";
+
+/// Tables every query may read besides the extracts.
+pub const RUN_TABLES: &[&str] = &["quarantine", "run_parameters", "critical_roles", "pay_bands"];
+
+/// Tables every regional query may read: the extracts and the run tables.
+pub fn base_tables() -> BTreeSet<String> {
+    extracts::ALL
+        .iter()
+        .map(|s| s.kind.to_string())
+        .chain(RUN_TABLES.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+/// Registers empty tables with every kind's staged schema and the quarantine's, so that
+/// queries plan without reading data (`check`, and `aggregate` planning the regional queries).
+pub fn register_empty_staged(ctx: &SessionContext) -> Result<()> {
+    for spec in extracts::ALL {
+        ctx.register_table(
+            spec.kind,
+            Arc::new(MemTable::try_new(spec.schema(), vec![vec![]])?),
+        )?;
+    }
+    ctx.register_table(
+        "quarantine",
+        Arc::new(MemTable::try_new(extracts::quarantine_schema(), vec![vec![]])?),
+    )?;
+    Ok(())
+}
 
 /// Suffix of the internal name of a `*.test.sql` data test.
 pub const TEST_SUFFIX: &str = "__test";
