@@ -15,13 +15,17 @@
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::optimizer::{Optimizer, OptimizerRule};
 use datafusion::prelude::{SessionConfig, SessionContext};
 
 use crate::config::{Config, MemoryLimit};
 use crate::error::Result;
 use crate::storage::Location;
+
+mod distinct_counts;
 
 /// DataFusion settings talentpipe changes, each with its reason. The key's `DATAFUSION_*`
 /// environment variable still overrides it.
@@ -101,13 +105,31 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
         runtime = runtime.with_temp_file_path(spill.path());
         config = config.with_extension(spill);
     }
-    let ctx = SessionContext::new_with_config_rt(config, Arc::new(runtime.build()?));
+    let state = SessionStateBuilder::new()
+        .with_config(config)
+        .with_runtime_env(Arc::new(runtime.build()?))
+        .with_default_features()
+        .with_optimizer_rules(optimizer_rules())
+        .build();
+    let ctx = SessionContext::new_with_state(state);
     for loc in locations {
         if loc.store_url.scheme() != "file" {
             ctx.register_object_store(&loc.store_url, loc.store.clone());
         }
     }
     Ok(ctx)
+}
+
+/// DataFusion's logical optimizer rules with talentpipe's rewrite of several distinct counts of
+/// one column ([`distinct_counts`]) just before DataFusion's own single-distinct rewrite.
+fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
+    let mut rules = Optimizer::new().rules;
+    let at = rules
+        .iter()
+        .position(|r| r.name() == distinct_counts::RUNS_BEFORE)
+        .unwrap_or(rules.len());
+    rules.insert(at, Arc::new(distinct_counts::DistinctCountsToGroupBy));
+    rules
 }
 
 /// The machine's memory in bytes: physical memory, or the container's limit (cgroup v2, then
