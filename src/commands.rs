@@ -1,7 +1,7 @@
 //! Executes a parsed command line: the glue between [`crate::cli`] and the library's
 //! operations. The terminal lives here (and in `main.rs`): printing and the progress display
-//! ([`Display`]: a spinner and a per-query bar when stderr is a terminal, one JSON log line per
-//! query under `--log-format json`, nothing under `--quiet`).
+//! ([`ProgressDisplay`]: a spinner and a per-query bar when stderr is a terminal, one JSON log
+//! line per query under `--log-format json`, nothing under `--quiet`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -62,7 +62,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         Command::Generate(args) => return generate(args).map_err(Failure::Generate),
         Command::Ingest(args) => {
             let cfg = Config::load(&overrides)?;
-            let progress = Display::new(cli, "ingest", false);
+            let progress = ProgressDisplay::new(cli, "ingest", false);
             let metrics = ops::ingest::ingest(&cfg, args.force, &progress).await?;
             progress.ingested(&metrics.summary());
             print!("{}", metrics.summary());
@@ -70,7 +70,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         }
         Command::Run(args) => {
             let cfg = Config::load(&overrides)?;
-            let progress = Arc::new(Display::new(cli, "ingest", !cli.quiet));
+            let progress = Arc::new(ProgressDisplay::new(cli, "ingest", !cli.quiet));
             let options = RunOptions {
                 select: args.select.clone(),
                 force: args.force,
@@ -96,7 +96,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         }
         Command::Report(args) => {
             let cfg = Config::load(&overrides)?;
-            let progress = Display::new(cli, "report", false);
+            let progress = ProgressDisplay::new(cli, "report", false);
             let out = ops::report::write_report_with_progress(&cfg.output, args.run_id.as_deref(), &progress)
                 .await?;
             progress.finish();
@@ -130,7 +130,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
                 },
                 session: talentpipe::session::SessionSettings::from(&cfg),
             };
-            let progress = Display::new(cli, "aggregate", false);
+            let progress = ProgressDisplay::new(cli, "aggregate", false);
             let outcome = ops::aggregate::aggregate_with_progress(
                 &sources,
                 &cfg.output,
@@ -152,7 +152,7 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
             } else {
                 Scope::Regional
             };
-            let progress = Display::new(cli, "check", false);
+            let progress = ProgressDisplay::new(cli, "check", false);
             let n = ops::check::check_with_progress(&cfg, scope, &progress).await?;
             progress.finish();
             println!("{n} queries in {} plan cleanly", cfg.queries_label());
@@ -177,7 +177,7 @@ enum Shown {
 
 /// The progress display on stderr, and, for `run`, the ingest summary once ingest is done.
 #[derive(Debug)]
-struct Display {
+struct ProgressDisplay {
     shown: Shown,
     /// The spinner, replaced by the queries bar when the queries start.
     bar: Mutex<ProgressBar>,
@@ -186,7 +186,7 @@ struct Display {
     queries_done: AtomicUsize,
 }
 
-impl Display {
+impl ProgressDisplay {
     fn new(cli: &Cli, what: &str, print_ingest_summary: bool) -> Self {
         let shown = match (cli.quiet, cli.log_format) {
             (true, _) => Shown::Nothing,
@@ -207,7 +207,7 @@ impl Display {
         } else {
             ProgressBar::hidden()
         };
-        Display {
+        ProgressDisplay {
             shown,
             bar: Mutex::new(bar),
             print_ingest_summary,
@@ -226,7 +226,7 @@ impl Display {
     }
 }
 
-impl Progress for Display {
+impl Progress for ProgressDisplay {
     fn message(&self, text: String) {
         if self.shown == Shown::JsonLines {
             tracing::debug!(target: PROGRESS_TARGET, "{text}");

@@ -423,8 +423,10 @@ impl Config {
                 ))
             })?;
         }
-        if overrides.region.is_some() {
-            file.region.clone_from(&overrides.region);
+        // An empty --region / TALENTPIPE_REGION (a scheduler's variable left empty) sets nothing.
+        let region_override = overrides.region.as_deref().filter(|r| !r.trim().is_empty());
+        if let Some(r) = region_override {
+            file.region = Some(r.to_string());
         }
         let region_from_data = file.region.is_none();
         let region = file.region.clone().unwrap_or_else(|| UNSPECIFIED_REGION.into());
@@ -433,9 +435,14 @@ impl Config {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err(cfg_err(format!(
-                "region '{region}' must be letters, digits, '-' or '_'"
-            )));
+            let message = format!("region '{region}' must be letters, digits, '-' or '_'");
+            return Err(match region_override {
+                Some(_) => Error::Usage {
+                    option: "--region / TALENTPIPE_REGION".into(),
+                    message,
+                },
+                None => cfg_err(message),
+            });
         }
         let digest = hex::encode(Sha256::digest(
             toml::to_string(&file)
@@ -674,6 +681,23 @@ mod tests {
         let cfg = Config::resolve(None, FileConfig::default(), &Overrides::default(), dir.path()).unwrap();
         assert!(cfg.region_from_data);
         assert_eq!(cfg.region, UNSPECIFIED_REGION);
+        // An empty override (TALENTPIPE_REGION= in a scheduler's template) is no override.
+        let o = Overrides {
+            region: Some(" ".into()),
+            ..Default::default()
+        };
+        assert!(
+            Config::resolve(None, FileConfig::default(), &o, dir.path())
+                .unwrap()
+                .region_from_data
+        );
+        // An invalid override is a usage error naming the option, not the file.
+        let o = Overrides {
+            region: Some("Y 56".into()),
+            ..Default::default()
+        };
+        let err = Config::resolve(None, FileConfig::default(), &o, dir.path()).unwrap_err();
+        assert!(err.to_string().contains("TALENTPIPE_REGION"), "{err}");
     }
 
     #[test]
