@@ -148,7 +148,8 @@ fn one_configuration_runs_every_region_and_the_regions_aggregate() {
     }
     let o = binary(&work)
         .args([
-            "-q",
+            "--log-format",
+            "json",
             "--config",
             "../conf/scheduler.toml",
             "--output",
@@ -168,6 +169,13 @@ fn one_configuration_runs_every_region_and_the_regions_aggregate() {
         "{:?}",
         national.tables
     );
+    // aggregate reports its national queries as run does (one JSON line each).
+    let lines = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .filter_map(query_line)
+        .count();
+    assert_eq!(lines, national.queries.len() + national.tests.len());
+    assert_eq!(national.queries.len(), 5);
 
     // The same configuration told the wrong region for an input root (TALENTPIPE_REGION=Y58 over
     // Y56's extracts): refused with exit 2, naming the code found and the one configured, and
