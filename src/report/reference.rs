@@ -12,18 +12,38 @@
 use super::ctx::Ctx;
 use super::data::Table;
 use crate::extracts::codes;
+use crate::queries::run_tables::CriticalRoleRow;
 
 impl Ctx<'_> {
-    /// The critical roles' codes in board order (`critical_roles.role_order`).
-    pub fn critical_roles(&self) -> Vec<String> {
+    /// The critical roles in board order (`critical_roles`: code, label, `role_order`, time-to-fill
+    /// benchmark), for labels and benchmarks as well as order.
+    pub fn critical_role_rows(&self) -> Vec<CriticalRoleRow> {
         match self.manifest.run_tables.as_ref().map(|t| &t.critical_roles) {
             Some(rows) if !rows.is_empty() => {
-                let mut rows: Vec<_> = rows.iter().collect();
+                let mut rows = rows.clone();
                 rows.sort_by_key(|r| r.role_order);
-                rows.iter().map(|r| r.critical_role.clone()).collect()
+                rows
             }
-            _ => codes::CRITICAL_ROLES.iter().map(|r| r.code.to_string()).collect(),
+            _ => codes::CRITICAL_ROLES
+                .iter()
+                .zip(1..)
+                .map(|(r, order)| CriticalRoleRow {
+                    critical_role: r.code.to_string(),
+                    label: r.label.to_string(),
+                    role_order: order,
+                    assumed_turnover_rate: None,
+                    time_to_fill_benchmark_months: r.time_to_fill_benchmark_months,
+                })
+                .collect(),
         }
+    }
+
+    /// The critical roles' codes in board order (`critical_roles.role_order`).
+    pub fn critical_roles(&self) -> Vec<String> {
+        self.critical_role_rows()
+            .into_iter()
+            .map(|r| r.critical_role)
+            .collect()
     }
 
     /// The pay bands in band order (`pay_bands.band_order`).
@@ -80,7 +100,7 @@ mod tests {
 
     use super::*;
     use crate::publish::Manifest;
-    use crate::queries::run_tables::{CriticalRoleRow, PayBandRow, RunTables};
+    use crate::queries::run_tables::{PayBandRow, RunTables};
     use crate::report::data::Tables;
 
     /// Orders come from the run's reference tables when the manifest has them (here in an
@@ -121,6 +141,16 @@ mod tests {
         let without = Manifest::default();
         let ctx = Ctx::new(&without, &tables);
         assert_eq!(ctx.critical_roles(), ["CEO", "DOF", "DON", "MD", "HRD", "COO"]);
+        let don = &ctx.critical_role_rows()[2];
+        assert_eq!(
+            (
+                don.label.as_str(),
+                don.role_order,
+                don.time_to_fill_benchmark_months
+            ),
+            ("Director of Nursing", 3, Some(9)),
+            "EXTRACTS.md: the Director of Nursing's 9-month benchmark"
+        );
         assert_eq!(ctx.pay_bands()[..2], ["Band 1", "Band 2"]);
     }
 
