@@ -19,6 +19,8 @@ use datafusion::execution::SessionStateBuilder;
 use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::optimizer::{Optimizer, OptimizerRule};
+use datafusion::physical_optimizer::PhysicalOptimizerRule;
+use datafusion::physical_optimizer::optimizer::PhysicalOptimizer;
 use datafusion::prelude::{SessionConfig, SessionContext};
 
 use crate::config::{Config, MemoryLimit};
@@ -26,6 +28,7 @@ use crate::error::Result;
 use crate::storage::Location;
 
 mod distinct_counts;
+mod unordered_partial_aggregates;
 
 /// DataFusion settings talentpipe changes, each with its reason. The key's `DATAFUSION_*`
 /// environment variable still overrides it.
@@ -110,6 +113,7 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
         .with_runtime_env(Arc::new(runtime.build()?))
         .with_default_features()
         .with_optimizer_rules(optimizer_rules())
+        .with_physical_optimizer_rules(physical_optimizer_rules())
         .build();
     let ctx = SessionContext::new_with_state(state);
     for loc in locations {
@@ -129,6 +133,21 @@ fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
         .position(|r| r.name() == distinct_counts::RUNS_BEFORE)
         .unwrap_or(rules.len());
     rules.insert(at, Arc::new(distinct_counts::DistinctCountsToGroupBy));
+    rules
+}
+
+/// DataFusion's physical optimizer rules with talentpipe's unordered partial aggregations
+/// ([`unordered_partial_aggregates`]) before DataFusion places repartitions and sorts.
+fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> {
+    let mut rules = PhysicalOptimizer::new().rules;
+    let at = rules
+        .iter()
+        .position(|r| r.name() == unordered_partial_aggregates::RUNS_BEFORE)
+        .unwrap_or(0);
+    rules.insert(
+        at,
+        Arc::new(unordered_partial_aggregates::UnorderedPartialAggregates),
+    );
     rules
 }
 
