@@ -21,7 +21,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::ingest::pseudonym::Pseudonymiser;
 use crate::storage::Location;
 
 /// Default configuration file name, looked up in the working directory.
@@ -75,12 +74,21 @@ pub struct IngestSection {
 impl Default for IngestSection {
     fn default() -> Self {
         IngestSection {
-            max_quarantine_share: 0.10,
-            batch_rows: 65_536,
-            index_rows: crate::ingest::unique::MEMORY_ROWS,
+            max_quarantine_share: DEFAULT_MAX_QUARANTINE_SHARE,
+            batch_rows: DEFAULT_BATCH_ROWS,
+            index_rows: DEFAULT_INDEX_ROWS,
         }
     }
 }
+
+/// Default `ingest.max_quarantine_share`: a file with more than 10% of its rows quarantined
+/// fails the run.
+pub const DEFAULT_MAX_QUARANTINE_SHARE: f64 = 0.10;
+/// Default `ingest.batch_rows`: records per ingest chunk (and staged row group).
+pub const DEFAULT_BATCH_ROWS: usize = 65_536;
+/// Default `ingest.index_rows`: uniqueness-index entries held in memory per rule before a
+/// spill, the most a hash table of 4 Mi buckets holds (7/8 full), about 100 MiB.
+pub const DEFAULT_INDEX_ROWS: usize = 3_670_016;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -489,13 +497,15 @@ impl Config {
         })
     }
 
-    /// The pseudonymiser from the configured key. Refuses without a key unless the config
-    /// allows the development key, which it announces with a warning.
-    pub fn pseudonymiser(&self) -> Result<Pseudonymiser> {
+    /// The pseudonymisation key: the environment variable's value, else the key file's contents
+    /// (each trimmed), else the public development key when the config allows it (announced
+    /// with a warning). Refuses without a key otherwise. The ingest operation builds the
+    /// pseudonymiser from it.
+    pub fn pseudonym_key(&self) -> Result<Vec<u8>> {
         let p = &self.file.pseudonym;
         if let Ok(key) = std::env::var(&p.key_env) {
             if !key.trim().is_empty() {
-                return Ok(Pseudonymiser::new(key.trim().as_bytes()));
+                return Ok(key.trim().as_bytes().to_vec());
             }
         }
         if let Some(file) = &p.key_file {
@@ -505,7 +515,7 @@ impl Config {
             if key.is_empty() {
                 return Err(Error::MissingKey(format!("key file {} is empty", path.display())));
             }
-            return Ok(Pseudonymiser::new(key));
+            return Ok(key.to_vec());
         }
         if p.allow_development_key {
             tracing::warn!(
@@ -513,7 +523,7 @@ impl Config {
                  never use this configuration for real staff data; set {} instead",
                 p.key_env
             );
-            return Ok(Pseudonymiser::new(DEVELOPMENT_KEY.as_bytes()));
+            return Ok(DEVELOPMENT_KEY.as_bytes().to_vec());
         }
         Err(Error::MissingKey(format!(
             "set the environment variable {} (or pseudonym.key_file in the config); \
@@ -794,16 +804,13 @@ mod tests {
         let mut file = FileConfig::default();
         file.pseudonym.key_env = "TALENTPIPE_TEST_KEY_THAT_IS_NEVER_SET".into();
         let cfg = Config::resolve(None, file.clone(), &Overrides::default(), dir.path()).unwrap();
-        assert!(matches!(cfg.pseudonymiser(), Err(Error::MissingKey(_))));
+        assert!(matches!(cfg.pseudonym_key(), Err(Error::MissingKey(_))));
         file.pseudonym.allow_development_key = true;
         let cfg = Config::resolve(None, file.clone(), &Overrides::default(), dir.path()).unwrap();
-        assert!(cfg.pseudonymiser().is_ok());
+        assert_eq!(cfg.pseudonym_key().unwrap(), DEVELOPMENT_KEY.as_bytes());
         std::fs::write(dir.path().join("k"), "secret\n").unwrap();
         file.pseudonym.key_file = Some("k".into());
         let cfg = Config::resolve(None, file, &Overrides::default(), dir.path()).unwrap();
-        assert_eq!(
-            cfg.pseudonymiser().unwrap().key_id(),
-            Pseudonymiser::new(b"secret").key_id()
-        );
+        assert_eq!(cfg.pseudonym_key().unwrap(), b"secret", "the file's key, trimmed");
     }
 }

@@ -44,6 +44,7 @@ use parquet::arrow::AsyncArrowWriter;
 use serde::{Deserialize, Serialize};
 use tokio_util::io::{StreamReader, SyncIoBridge};
 
+use crate::config;
 use crate::error::{Error, Result};
 use crate::extracts::{self, ColumnType, ExtractSpec, OutputType};
 use crate::progress::Progress;
@@ -59,7 +60,7 @@ use staged::{HashingFileWriter, StagedPart};
 /// Folder of staged tables under the output root.
 pub const STAGED: &str = "staged";
 
-/// Ingest settings (from `[ingest]` in the config).
+/// Ingest settings (from `[ingest]` in the config; the defaults are the config's).
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     pub max_quarantine_share: f64,
@@ -75,9 +76,9 @@ pub struct IngestOptions {
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
-            max_quarantine_share: 0.10,
-            batch_rows: 65_536,
-            index_rows: unique::MEMORY_ROWS,
+            max_quarantine_share: config::DEFAULT_MAX_QUARANTINE_SHARE,
+            batch_rows: config::DEFAULT_BATCH_ROWS,
+            index_rows: config::DEFAULT_INDEX_ROWS,
             reuse: true,
         }
     }

@@ -1,9 +1,10 @@
 //! The uniqueness index of one rule of a kind: the key of every accepted row and where it was
 //! seen, so that a later row with the same key is quarantined as a duplicate of that line.
 //!
-//! Memory is bounded whatever the number of rows. Up to `memory_rows` entries live in a hash
-//! table. When it is full, its entries are sorted by key and spilled to a run file in a
-//! temporary folder (`$TMPDIR`), and the table starts again. A fixed-size Bloom filter in front
+//! Memory is bounded whatever the number of rows. Up to `memory_rows` entries (the setting
+//! `ingest.index_rows`, default [`crate::config::DEFAULT_INDEX_ROWS`]) live in a hash table.
+//! When it is full, its entries are sorted by key and spilled to a run file in a temporary
+//! folder (`$TMPDIR`), and the table starts again. A fixed-size Bloom filter in front
 //! of the runs answers nearly every lookup of a new key from memory; a key that passes it is
 //! looked up in the runs, each of which keeps one fence key per block of entries in memory, so
 //! a lookup reads one small block per run. Runs are merged four at a time (a size-tiered
@@ -47,10 +48,6 @@ impl Position {
         self.0 & ((1 << Self::LINE_BITS) - 1)
     }
 }
-
-/// Entries held in memory before a spill: the most a hash table of 4 Mi buckets holds
-/// (7/8 full), about 100 MiB.
-pub const MEMORY_ROWS: usize = 3_670_016;
 
 /// Size of the Bloom filter in front of the spilled runs (128 MiB, allocated at the first
 /// spill): about 1% false positives at 100 million spilled keys, far fewer below.

@@ -5,13 +5,14 @@
 
 use crate::config::Config;
 use crate::error::Result;
+use crate::ingest::pseudonym::Pseudonymiser;
 use crate::ingest::{self, IngestMetrics};
 use crate::progress::Progress;
 
 /// Ingest with the configuration's settings (`force`: re-ingest unchanged kinds too).
 pub async fn ingest(cfg: &Config, force: bool, progress: &dyn Progress) -> Result<IngestMetrics> {
     let input = cfg.input()?;
-    let pseudonymiser = cfg.pseudonymiser()?;
+    let pseudonymiser = Pseudonymiser::new(&cfg.pseudonym_key()?);
     let options = ingest::IngestOptions {
         max_quarantine_share: cfg.file.ingest.max_quarantine_share,
         batch_rows: cfg.file.ingest.batch_rows,
