@@ -1,11 +1,12 @@
 //! Explain: how a published figure was made, from a committed run (`talentpipe explain`).
 //!
 //! Where things are: this file finds the table and the rows asked for and assembles the
-//! answer; `model` is the answer's serialisable shape (what `--format json` prints); `record`
-//! is what a run records about each query for explain (called when the manifest is built);
-//! `chain` the models a table reads, from the recorded dependency graph; `rows` explains each
-//! cell of a selected row; `inputs` the extract files and quarantine reasons behind the table;
-//! `text` renders the answer as plain text.
+//! answer; `model` is the answer's serialisable shape (what `--format json` prints); `chain`
+//! the models a table reads, from the recorded dependency graph; `rows` explains each cell of a
+//! selected row; `inputs` the extract files and quarantine reasons behind the table; `text`
+//! renders the answer as plain text. What a run records about each query for explain (its path
+//! and [`QueryDefinition`](crate::queries::definition::QueryDefinition), written into the
+//! manifest) is [`crate::queries::definition`].
 //!
 //! [`explain`] reads the latest committed run of an output root (the same
 //! [`crate::publish::read_latest`] the report and the national aggregation use) and returns an
@@ -39,7 +40,6 @@
 mod chain;
 mod inputs;
 mod model;
-mod record;
 mod rows;
 mod text;
 
@@ -61,7 +61,6 @@ pub use model::{
     CellExplanation, CellStatus, ChainModel, DerivedRate, Explanation, Filter, InputFile, InputKind,
     ReasonCount, RegionsExcluded, Role, RowExplanation, RunInfo, Selection, SuppressionInfo, TableInfo,
 };
-pub use record::{definition, relative_path};
 pub use text::render_text;
 
 /// At most this many selected rows are explained; more matches are counted and the rest left out.

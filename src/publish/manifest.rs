@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::queries::Severity;
+pub use crate::queries::definition::{ColumnRecord, DerivedRecord, QueryDefinition};
 use crate::queries::run::{QueryResult, QueryStatus, TestResult};
+use crate::queries::{Severity, definition};
 
 /// Declares a status the manifest holds as one of a fixed set of strings: the variants this
 /// version writes, and `Other` for any other string read from a manifest (an older, newer or
@@ -229,43 +230,6 @@ pub struct QueryRecord {
     pub definition: Option<QueryDefinition>,
 }
 
-/// A query's header fields and the columns of its final SELECT, as the run read them (filled by
-/// [`crate::explain::definition`]).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(default)]
-pub struct QueryDefinition {
-    /// `needs:`: the tables without which it is not computed (None: undeclared, inherited).
-    pub needs: Option<Vec<String>>,
-    /// `counts:`: the count columns small-number suppression applies to (the run's threshold
-    /// is in [`SuppressionRecord`]).
-    pub counts: Vec<String>,
-    /// `derived:`: each rate and the counts it is computed from, withheld with them.
-    pub derived: Vec<DerivedRecord>,
-    /// The header's prose comment lines: the definition in words (published queries only).
-    pub notes: Vec<String>,
-    /// Each output column of the final SELECT in order, with its expression when it is computed
-    /// or renamed (None when it is passed through); published queries only, and empty when the
-    /// final SELECT is not a plain SELECT list (a UNION).
-    pub columns: Vec<ColumnRecord>,
-}
-
-/// One `derived:` entry: `rate <- from[0], from[1], ...`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(default)]
-pub struct DerivedRecord {
-    pub rate: String,
-    pub from: Vec<String>,
-}
-
-/// One output column of a query's final SELECT.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(default)]
-pub struct ColumnRecord {
-    pub name: String,
-    /// `ROUND(reference_likelihood, 4)`; None when the column is passed through as is.
-    pub expression: Option<String>,
-}
-
 /// One data test of the run.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 #[serde(default)]
@@ -297,10 +261,10 @@ impl From<&QueryResult> for QueryRecord {
             title: r.query.header.title.clone(),
             grain: r.query.header.grain.clone(),
             source: r.query.header.source.clone(),
-            path: crate::explain::relative_path(&r.query),
+            path: definition::relative_path(&r.query),
             sql_sha256: hex::encode(Sha256::digest(r.query.sql.as_bytes())),
             reads: Some(r.query.reads.iter().cloned().collect()),
-            definition: Some(crate::explain::definition(&r.query)),
+            definition: Some(definition::definition(&r.query)),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! dbt selection words (`NAME`, `+NAME`, `NAME+`, `path:queries/wres`). Execution is in
 //! [`run`].
 
+pub mod definition;
 pub mod reuse;
 pub mod run;
 pub mod run_tables;
@@ -249,6 +250,12 @@ fn walk(root: &Path, dir: &Path, scope: Scope, out: &mut Vec<PathBuf>) -> Result
     }
     Ok(())
 }
+
+/// The header keys [`parse_header`] reads as metadata (any other comment line is prose, see
+/// [`definition`]).
+pub const HEADER_KEYS: [&str; 9] = [
+    "title", "grain", "source", "publish", "test", "severity", "counts", "derived", "needs",
+];
 
 /// Parses the leading comment block: `-- key: value` lines (other comment lines are prose).
 pub fn parse_header(sql: &str) -> std::result::Result<Header, Problem> {

@@ -1,22 +1,57 @@
-//! What a run records about each query so that `explain` needs nothing but the committed run:
-//! the query file's path below the queries folder, and its [`QueryDefinition`] (the header's
-//! `needs:`, `counts:`, `derived:` and prose, and the expression of each column of the final
-//! SELECT). The manifest's `From<&QueryResult>` calls these; nothing here reads data.
+//! What a run records about each query file besides its results, so that `talentpipe explain`
+//! needs nothing but the committed run: the file's path below the queries folder
+//! ([`relative_path`]) and its [`QueryDefinition`] (the header's `needs:`, `counts:`,
+//! `derived:` and prose, and the expression of each column of the final SELECT). Facts of the
+//! query file alone: the manifest's query records are built from them (publish), and explain
+//! reads them back from the manifest. Nothing here reads data.
 //!
 //! Caveat: the prose is the header's comment lines that the header parser
-//! ([`crate::queries::parse_header`]) does not read as `key: value` metadata, by the same rule:
-//! a known key, except a second `needs:` line, which the parser reads as prose.
+//! ([`super::parse_header`]) does not read as `key: value` metadata, by the same rule
+//! ([`super::HEADER_KEYS`]): a known key, except a second `needs:` line, which the parser reads
+//! as prose.
 
 use datafusion::sql::parser::{DFParser, Statement as DFStatement};
 use datafusion::sql::sqlparser::ast::{Expr, SelectItem, SetExpr, Statement as SqlStatement};
+use serde::{Deserialize, Serialize};
 
-use crate::publish::manifest::{ColumnRecord, DerivedRecord, QueryDefinition};
-use crate::queries::QueryFile;
+use super::{HEADER_KEYS, QueryFile};
 
-/// The header keys the parser reads as metadata.
-const KEYS: [&str; 9] = [
-    "title", "grain", "source", "publish", "test", "severity", "counts", "derived", "needs",
-];
+/// A query's header fields and the columns of its final SELECT, as the run read them (filled by
+/// [`definition`]; the manifest's query records hold it).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct QueryDefinition {
+    /// `needs:`: the tables without which it is not computed (None: undeclared, inherited).
+    pub needs: Option<Vec<String>>,
+    /// `counts:`: the count columns small-number suppression applies to (the run's threshold
+    /// is in [`crate::publish::manifest::SuppressionRecord`]).
+    pub counts: Vec<String>,
+    /// `derived:`: each rate and the counts it is computed from, withheld with them.
+    pub derived: Vec<DerivedRecord>,
+    /// The header's prose comment lines: the definition in words (published queries only).
+    pub notes: Vec<String>,
+    /// Each output column of the final SELECT in order, with its expression when it is computed
+    /// or renamed (None when it is passed through); published queries only, and empty when the
+    /// final SELECT is not a plain SELECT list (a UNION).
+    pub columns: Vec<ColumnRecord>,
+}
+
+/// One `derived:` entry: `rate <- from[0], from[1], ...`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct DerivedRecord {
+    pub rate: String,
+    pub from: Vec<String>,
+}
+
+/// One output column of a query's final SELECT.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct ColumnRecord {
+    pub name: String,
+    /// `ROUND(reference_likelihood, 4)`; None when the column is passed through as is.
+    pub expression: Option<String>,
+}
 
 /// The query file relative to the queries folder (`wres/wres_indicator_2.sql`): its displayed
 /// path (`<folder name>/<relative path>`, see [`crate::queries::discover`]) without the folder.
@@ -58,7 +93,7 @@ pub fn definition(q: &QueryFile) -> QueryDefinition {
 
 /// The header's prose lines: comment lines of the leading block that are not `key: value`
 /// metadata (a second `needs:` line is prose, as for the parser).
-pub(super) fn header_notes(sql: &str) -> Vec<String> {
+fn header_notes(sql: &str) -> Vec<String> {
     let mut notes = Vec::new();
     let mut needs_seen = false;
     for line in sql.lines() {
@@ -73,7 +108,7 @@ pub(super) fn header_notes(sql: &str) -> Vec<String> {
         let key = comment
             .split_once(':')
             .map(|(k, _)| k.trim().to_ascii_lowercase())
-            .filter(|k| KEYS.contains(&k.as_str()));
+            .filter(|k| HEADER_KEYS.contains(&k.as_str()));
         let is_key = match key.as_deref() {
             Some("needs") => !std::mem::replace(&mut needs_seen, true),
             Some(_) => true,
@@ -89,7 +124,7 @@ pub(super) fn header_notes(sql: &str) -> Vec<String> {
 /// Each output column of the query's final SELECT, in order: its expression when it is computed
 /// or renamed (`ROUND(reference_likelihood, 4)`), None when it is a column passed through.
 /// Empty when the statement's body is not a plain SELECT (a UNION, say) or does not parse.
-pub(super) fn final_select_columns(sql: &str) -> Vec<ColumnRecord> {
+fn final_select_columns(sql: &str) -> Vec<ColumnRecord> {
     let mut out = Vec::new();
     let Ok(mut statements) = DFParser::parse_sql(sql) else {
         return out;
