@@ -5,13 +5,16 @@
 //!   before they were recorded) falls back to the contract's code lists they are built from;
 //! - orders a published table carries beside its values (`horizon_years` beside `horizon` in
 //!   `leadership_pipeline`, from the query's own list of horizons);
-//! - the contract's code list a column was validated against (the nine-box ratings).
+//! - the contract's code list a column was validated against (the nine-box ratings);
+//! - the contract's protected characteristics (ethnicity, disability, sex) and their groups as
+//!   published, reference group first: the SQL's comparison
+//!   (`queries/intermediate/protected_characteristics.sql`) is tested below to agree with it.
 //!
 //! A value the list does not hold is kept, after the listed ones, so it is shown, not dropped.
 
 use super::ctx::Ctx;
 use super::data::Table;
-use crate::extracts::codes;
+use crate::extracts::codes::{self, ProtectedCharacteristic};
 use crate::queries::run_tables::CriticalRoleRow;
 
 impl Ctx<'_> {
@@ -83,6 +86,17 @@ pub fn ordered_by(t: &Table, column: &str, order_column: &str) -> Vec<String> {
     }
     values.sort_by(|a, b| a.1.total_cmp(&b.1));
     values.into_iter().map(|(v, _)| v).collect()
+}
+
+/// The protected characteristics the report breaks figures down by, in the order it shows them,
+/// each with its groups as the published tables spell them (reference group first).
+pub fn characteristics() -> &'static [ProtectedCharacteristic] {
+    &codes::PROTECTED_CHARACTERISTICS
+}
+
+/// Ethnicity, the characteristic the WRES compares (`White`, `BME`).
+pub fn ethnicity() -> &'static ProtectedCharacteristic {
+    &codes::ETHNICITY_GROUPS
 }
 
 /// The ratings of the talent pool's performance and potential columns, low to high (the
@@ -183,5 +197,44 @@ mod tests {
             ["now", "0-1y", "1-3y", "later"]
         );
         assert_eq!(ratings().collect::<Vec<_>>(), ["Low", "Moderate", "High"]);
+    }
+
+    /// The SQL's comparison of each characteristic (the model the equality metrics read) is the
+    /// contract's: same characteristics, same staged values, and the same groups (the SQL's
+    /// labels are the notes' spelling: 'non-disabled' for the published 'Non-disabled').
+    #[tokio::test]
+    async fn protected_characteristics_agree_with_the_sql_model() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/queries/intermediate/protected_characteristics.sql"
+        );
+        let sql = std::fs::read_to_string(path).expect("the shipped model");
+        let ctx = datafusion::prelude::SessionContext::new();
+        let batches = ctx.sql(&sql).await.expect("plans").collect().await.expect("runs");
+        let t = Table::from_batches("protected_characteristics", &batches).expect("table");
+        let text = |c: &str, r| t.text(c, r).expect("no nulls in the model");
+        let rows: Vec<[String; 5]> = (0..t.rows())
+            .map(|r| {
+                [
+                    "characteristic",
+                    "reference_value",
+                    "reference_label",
+                    "focus_value",
+                    "focus_label",
+                ]
+                .map(|c| text(c, r))
+            })
+            .collect();
+        assert_eq!(rows.len(), characteristics().len());
+        for c in characteristics() {
+            let row = rows
+                .iter()
+                .find(|r| r[0] == c.name)
+                .unwrap_or_else(|| panic!("{} in the SQL model", c.name));
+            assert_eq!(row[1], c.reference_value, "{}", c.name);
+            assert!(row[2].eq_ignore_ascii_case(c.reference_group), "{}", c.name);
+            assert_eq!(row[3], c.focus_value, "{}", c.name);
+            assert_eq!(row[4], c.focus_group, "{}", c.name);
+        }
     }
 }

@@ -290,9 +290,9 @@ pub static SURVEY_ETHNIC_GROUP: CodeList = CodeList {
 /// WRES group of a canonical survey ethnic category.
 pub fn survey_ethnic_group(category: &str) -> &'static str {
     match category {
-        "White" => "White",
-        "Unknown" => "Unknown",
-        _ => "BME",
+        "White" => WHITE,
+        "Unknown" => UNKNOWN,
+        _ => BME,
     }
 }
 
@@ -405,6 +405,83 @@ pub fn parse_flag(raw: &str) -> Option<bool> {
     }
 }
 
+/// The WRES ethnic groups: staged `ethnic_group` (from the ESR Ethnic Origin letter or the
+/// survey's category) holds one of them.
+pub const WHITE: &str = "White";
+pub const BME: &str = "BME";
+/// Not stated, not declared, prefer not to say or empty: the unknown group of ethnicity and of
+/// disability, its own column in the representation tables and in no comparison.
+pub const UNKNOWN: &str = "Unknown";
+
+/// A protected characteristic the equality standards compare, with its groups as the published
+/// tables spell them: the one reference list of them in Rust (the report orders and labels its
+/// rows by it). The SQL's comparison is the model `queries/intermediate/protected_characteristics.sql`
+/// (reference and focus values and labels), which a unit test of the report keeps equal to
+/// this list; the disability groups are spelled by `queries/staging/substantive_assignments.sql`.
+#[derive(Debug, Clone, Copy)]
+pub struct ProtectedCharacteristic {
+    /// As the queries name it (`characteristic`, `dimension`): `ethnicity`, `disability`, `sex`.
+    pub name: &'static str,
+    /// As a heading (`Ethnicity`).
+    pub label: &'static str,
+    /// The equality standard that compares it (`WRES`, `WDES`); None for one compared only
+    /// by the appraisal metrics (sex).
+    pub standard: Option<&'static str>,
+    /// The staged value that puts a person in the reference group (`White`, disability `No`,
+    /// gender `Male`).
+    pub reference_value: &'static str,
+    /// The staged value that puts a person in the focus group (`BME`, `Yes`, `Female`).
+    pub focus_value: &'static str,
+    /// The reference group as published (`White`, `Non-disabled`, `Male`).
+    pub reference_group: &'static str,
+    /// The focus group as published (`BME`, `Disabled`, `Female`).
+    pub focus_group: &'static str,
+    /// Every group as published, in display order: the reference group, the focus group, then
+    /// those in neither comparison.
+    pub groups: &'static [&'static str],
+}
+
+/// Ethnicity (WRES): BME staff compared with White staff.
+pub const ETHNICITY_GROUPS: ProtectedCharacteristic = ProtectedCharacteristic {
+    name: "ethnicity",
+    label: "Ethnicity",
+    standard: Some("WRES"),
+    reference_value: WHITE,
+    focus_value: BME,
+    reference_group: WHITE,
+    focus_group: BME,
+    groups: &[WHITE, BME, UNKNOWN],
+};
+
+/// Disability (WDES): Disabled staff compared with non-disabled staff.
+pub const DISABILITY_GROUPS: ProtectedCharacteristic = ProtectedCharacteristic {
+    name: "disability",
+    label: "Disability",
+    standard: Some("WDES"),
+    reference_value: "No",
+    focus_value: "Yes",
+    reference_group: "Non-disabled",
+    focus_group: "Disabled",
+    groups: &["Non-disabled", "Disabled", UNKNOWN],
+};
+
+/// Sex (appraisal coverage only, issue 17): the ESR Gender; men are the reference group as in
+/// gender pay gap reporting; `Other` and `Not Known` are in neither group.
+pub const SEX_GROUPS: ProtectedCharacteristic = ProtectedCharacteristic {
+    name: "sex",
+    label: "Sex",
+    standard: None,
+    reference_value: "Male",
+    focus_value: "Female",
+    reference_group: "Male",
+    focus_group: "Female",
+    groups: &["Male", "Female", "Other", "Not Known"],
+};
+
+/// The protected characteristics, in the order the report shows them.
+pub const PROTECTED_CHARACTERISTICS: [ProtectedCharacteristic; 3] =
+    [ETHNICITY_GROUPS, DISABILITY_GROUPS, SEX_GROUPS];
+
 /// An ESR Ethnic Origin, parsed: the NHS category letter and its WRES group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EthnicOrigin {
@@ -415,28 +492,28 @@ pub struct EthnicOrigin {
 }
 
 const ETHNIC_LETTERS: &[(&str, &str)] = &[
-    ("A", "White"),
-    ("B", "White"),
-    ("C", "White"),
-    ("D", "BME"),
-    ("E", "BME"),
-    ("F", "BME"),
-    ("G", "BME"),
-    ("H", "BME"),
-    ("J", "BME"),
-    ("K", "BME"),
-    ("L", "BME"),
-    ("M", "BME"),
-    ("N", "BME"),
-    ("P", "BME"),
-    ("R", "BME"),
-    ("S", "BME"),
-    ("Z", "Unknown"),
+    ("A", WHITE),
+    ("B", WHITE),
+    ("C", WHITE),
+    ("D", BME),
+    ("E", BME),
+    ("F", BME),
+    ("G", BME),
+    ("H", BME),
+    ("J", BME),
+    ("K", BME),
+    ("L", BME),
+    ("M", BME),
+    ("N", BME),
+    ("P", BME),
+    ("R", BME),
+    ("S", BME),
+    ("Z", UNKNOWN),
 ];
 
 const UNKNOWN_ETHNICITY: EthnicOrigin = EthnicOrigin {
     code: "Z",
-    group: "Unknown",
+    group: UNKNOWN,
 };
 
 /// Parses an ESR Ethnic Origin label (`C3 White - Any other White background`): the token
@@ -576,5 +653,36 @@ mod tests {
         assert_eq!(APPRAISAL_RATING.normalise("NOT RATED"), Some("Not rated"));
         assert_eq!(APPRAISAL_RATING.normalise(""), None, "no rating given is a null");
         assert_eq!(APPRAISAL_RATING.normalise("Exceeds expectations"), None);
+    }
+
+    #[test]
+    fn protected_characteristics_groups_are_the_code_lists_values() {
+        // Ethnicity: the groups the ESR Ethnic Origin letters and the survey categories map to.
+        let mut ethnic: Vec<&str> = ETHNIC_LETTERS.iter().map(|(_, g)| *g).collect();
+        ethnic.extend(SURVEY_ETHNIC_GROUP.canonical().map(survey_ethnic_group));
+        ethnic.sort();
+        ethnic.dedup();
+        let mut listed = ETHNICITY_GROUPS.groups.to_vec();
+        listed.sort();
+        assert_eq!(listed, ethnic);
+        // Sex: the ESR Gender code list, men first.
+        let mut gender: Vec<&str> = GENDER.canonical().collect();
+        gender.sort();
+        let mut listed = SEX_GROUPS.groups.to_vec();
+        listed.sort();
+        assert_eq!(listed, gender);
+        // Disability: the reference and focus values are the code list's; one group per value.
+        let values: Vec<&str> = DISABILITY.canonical().collect();
+        assert!(values.contains(&DISABILITY_GROUPS.reference_value));
+        assert!(values.contains(&DISABILITY_GROUPS.focus_value));
+        assert_eq!(DISABILITY_GROUPS.groups.len(), values.len());
+        for c in PROTECTED_CHARACTERISTICS {
+            assert_eq!(
+                c.groups[..2],
+                [c.reference_group, c.focus_group],
+                "{}: reference group, then focus group, first",
+                c.name
+            );
+        }
     }
 }

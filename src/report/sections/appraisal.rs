@@ -5,47 +5,50 @@
 //! Region totals of the region in focus, as the other sections; the national twins have the same
 //! names and columns (without region and organisation), so a national page shows them too.
 //!
-//! Caveat: the groups are listed in a fixed order (reference group first) and any other value a
-//! table holds follows in the table's order, so a new value is shown rather than dropped.
+//! Caveat: the groups are listed in the reference list's order (`reference::characteristics`,
+//! reference group first) and any other value a table holds follows in the table's order, so a
+//! new value is shown rather than dropped.
 
 use crate::report::chart::BarSpec;
 use crate::report::ctx::Ctx;
 use crate::report::data::{Cell, Format, Raw, Table};
 use crate::report::figure::{FigureDraft, push_bar_row};
 use crate::report::page::{DataTable, Figure, Section};
+use crate::report::reference;
 
 const COVERAGE: &str = "appraisal_coverage";
 const LIKELIHOODS: &str = "appraisal_relative_likelihoods";
 const RATINGS: &str = "appraisal_rating_distribution";
 
-/// The breakdowns of `appraisal_coverage` by protected characteristic, with their values in
-/// display order (reference group first), after all staff.
-const GROUPS: &[(&str, &str, &[&str])] = &[
-    ("all", "All staff", &["All"]),
-    ("ethnicity", "Ethnicity", &["White", "BME", "Unknown"]),
-    (
-        "disability",
-        "Disability",
-        &["Non-disabled", "Disabled", "Unknown"],
-    ),
-    ("sex", "Sex", &["Male", "Female", "Other", "Not Known"]),
-];
+/// A breakdown of `appraisal_coverage`: its dimension, its heading and its values in display
+/// order (empty: the table's order).
+type Breakdown = (&'static str, &'static str, &'static [&'static str]);
+
+/// The breakdowns by protected characteristic, their groups in display order (reference group
+/// first), after all staff.
+fn groups() -> Vec<Breakdown> {
+    let characteristics = reference::characteristics().iter();
+    std::iter::once(("all", "All staff", &["All"][..]))
+        .chain(characteristics.map(|c| (c.name, c.label, c.groups)))
+        .collect()
+}
 /// The workforce breakdowns, values in the table's order (pay bands by grade).
-const WORKFORCE: &[(&str, &str, &[&str])] =
-    &[("pay_band", "Pay band", &[]), ("staff_group", "Staff group", &[])];
+const WORKFORCE: &[Breakdown] = &[("pay_band", "Pay band", &[]), ("staff_group", "Staff group", &[])];
 /// The measures of `appraisal_relative_likelihoods` and their words.
 const MEASURES: &[(&str, &str)] = &[
     ("appraisal_coverage", "Appraisal"),
     ("talent_conversation_coverage", "Talent conversation"),
 ];
-/// The groups whose rating distribution is charted side by side.
-const RATING_GROUPS: &[(&str, &str)] = &[
-    ("all", "All"),
-    ("ethnicity", "White"),
-    ("ethnicity", "BME"),
-    ("disability", "Non-disabled"),
-    ("disability", "Disabled"),
-];
+/// The groups whose rating distribution is charted side by side: all staff, then the reference
+/// and focus groups of the characteristics an equality standard compares (ethnicity, disability).
+fn rating_groups() -> Vec<(&'static str, &'static str)> {
+    let compared = reference::characteristics()
+        .iter()
+        .filter(|c| c.standard.is_some());
+    std::iter::once(("all", "All"))
+        .chain(compared.flat_map(|c| [(c.name, c.reference_group), (c.name, c.focus_group)]))
+        .collect()
+}
 
 pub fn build(ctx: &Ctx, s: &mut Section) {
     s.add(ctx, COVERAGE, |t| {
@@ -53,7 +56,7 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
             coverage_by(
                 ctx,
                 t,
-                GROUPS,
+                &groups(),
                 "appraisal-coverage-groups",
                 "ethnicity, disability and sex",
             ),
@@ -151,13 +154,7 @@ impl CoverageFigure {
 }
 
 /// Appraisal and talent-conversation coverage for each value of `dimensions` (region total).
-fn coverage_by(
-    ctx: &Ctx,
-    t: &Table,
-    dimensions: &[(&str, &str, &[&str])],
-    id: &str,
-    what: &str,
-) -> Option<Figure> {
+fn coverage_by(ctx: &Ctx, t: &Table, dimensions: &[Breakdown], id: &str, what: &str) -> Option<Figure> {
     let caption = format!("Appraisal and talent-conversation coverage by {what} (region total)");
     let mut figure = CoverageFigure::new(&caption, &["Breakdown", "Group"], GROUP_COLUMNS);
     for (dimension, label, order) in dimensions {
@@ -224,10 +221,10 @@ fn relative_likelihoods(ctx: &Ctx, t: &Table) -> Option<Figure> {
         ],
     );
     for (measure, words) in MEASURES {
-        for (characteristic, _, _) in &GROUPS[1..] {
+        for characteristic in reference::characteristics() {
             let filters = [
                 ("measure", Some(*measure)),
-                ("characteristic", Some(*characteristic)),
+                ("characteristic", Some(characteristic.name)),
             ];
             let rows = ctx.region_rows(t, &filters);
             for &r in &rows.rows {
@@ -277,7 +274,8 @@ fn ratings(ctx: &Ctx, t: &Table) -> Option<Figure> {
         }
     }
     ratings.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let series: Vec<&str> = RATING_GROUPS.iter().map(|(_, v)| *v).collect();
+    let rating_groups = rating_groups();
+    let series: Vec<&str> = rating_groups.iter().map(|(_, v)| *v).collect();
     let mut spec = BarSpec::new(&series, Format::Percent);
     let mut columns: Vec<(&str, bool)> = vec![("Rating", false)];
     columns.extend(series.iter().map(|s| (*s, true)));
@@ -295,10 +293,10 @@ fn ratings(ctx: &Ctx, t: &Table) -> Option<Figure> {
     };
     for (rating, _) in &ratings {
         // One line per region shown (the region in focus, else every region).
-        let all = rows_of(&RATING_GROUPS[0], rating);
+        let all = rows_of(&rating_groups[0], rating);
         for &first in &all.rows {
             let region = t.text("region_code", first);
-            let cells: Vec<Cell> = RATING_GROUPS
+            let cells: Vec<Cell> = rating_groups
                 .iter()
                 .map(|g| {
                     let same_region = rows_of(g, rating)

@@ -7,6 +7,7 @@ use crate::report::ctx::Ctx;
 use crate::report::data::{Cell, Format, Table};
 use crate::report::figure::{FigureDraft, line_panel};
 use crate::report::page::{DataTable, Figure, Section};
+use crate::report::reference;
 
 /// WRES staff-survey indicators as the trend table names them.
 const SURVEY_MEASURES: &[(&str, &str)] = &[
@@ -60,25 +61,27 @@ fn survey_trend(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let group_col = t.find(&["ethnic_group"])?;
     let all = ctx.region_rows(t, &[]);
     let years = periods(t, &all.rows, year_col);
+    // The WRES groups, reference first (White, BME), from the reference list.
+    let ethnicity = reference::ethnicity();
+    let groups = [ethnicity.reference_group, ethnicity.focus_group];
+    let headings: Vec<String> = groups
+        .iter()
+        .flat_map(|g| [format!("{g} respondents"), format!("{g} share")])
+        .collect();
+    let mut columns = vec![("Indicator", false), ("Survey year", false)];
+    columns.extend(headings.iter().map(|h| (h.as_str(), true)));
     let mut table = DataTable::new(
         "Staff-survey WRES measures by ethnic group and survey year (region total)",
-        &[
-            ("Indicator", false),
-            ("Survey year", false),
-            ("White respondents", true),
-            ("White share", true),
-            ("BME respondents", true),
-            ("BME share", true),
-        ],
+        &columns,
     );
     let mut panels = Vec::new();
     for (indicator, label) in SURVEY_MEASURES {
         let mut series: Vec<(String, Vec<Cell>)> =
-            vec![("White".into(), Vec::new()), ("BME".into(), Vec::new())];
+            groups.iter().map(|g| (g.to_string(), Vec::new())).collect();
         let mut any = false;
         for y in &years {
             let mut row = vec![Cell::label(indicator.to_string()), Cell::label(y.clone())];
-            for (i, group) in ["White", "BME"].iter().enumerate() {
+            for (i, group) in groups.iter().enumerate() {
                 let r = ctx
                     .region_rows(
                         t,

@@ -2,24 +2,24 @@
 //! against the published benchmarks (`time_to_fill`), hard-to-fill posts
 //! (`hard_to_fill_vacancies`) and executive posts vacant or interim (`executive_posts`).
 
-use crate::extracts::codes::{CRITICAL_ROLES, PAY_BAND};
 use crate::report::chart::BarSpec;
 use crate::report::ctx::Ctx;
 use crate::report::data::{Cell, CellState, Format, Table};
 use crate::report::figure::FigureDraft;
 use crate::report::page::{DataTable, Figure, Section};
 
-/// Published time-to-fill benchmarks for board roles, in months (the critical-role reference
-/// list), used only when `time_to_fill` carries no benchmark column.
-fn benchmarks() -> impl DoubleEndedIterator<Item = (&'static str, f64)> {
-    CRITICAL_ROLES
-        .iter()
-        .filter_map(|r| Some((r.code, r.time_to_fill_benchmark_months? as f64)))
+/// Published time-to-fill benchmarks for board roles, in months, in board order (the run's
+/// `critical_roles`), used only when `time_to_fill` carries no benchmark column.
+fn benchmarks(ctx: &Ctx) -> Vec<(String, f64)> {
+    ctx.critical_role_rows()
+        .into_iter()
+        .filter_map(|r| Some((r.critical_role, r.time_to_fill_benchmark_months? as f64)))
+        .collect()
 }
 /// `9 months for a Director of Nursing, 7 months for a Chief Operating Officer`, in board order.
-fn benchmark_sentence() -> String {
-    CRITICAL_ROLES
-        .iter()
+fn benchmark_sentence(ctx: &Ctx) -> String {
+    ctx.critical_role_rows()
+        .into_iter()
         .filter_map(|r| {
             Some(format!(
                 "{} months for a {}",
@@ -47,8 +47,9 @@ pub fn build(ctx: &Ctx, s: &mut Section) {
     s.add(ctx, "executive_posts", |t| vec![executive_posts(ctx, t)]);
 }
 
-/// Values of `dimension_value` for a dimension, in a sensible order (bands by grade).
-fn dimension_values(t: &Table, dimension: &str) -> Vec<String> {
+/// Values of `dimension_value` for a dimension, in a sensible order: pay bands in the run's band
+/// order, critical roles in board order, any other value alphabetically after them.
+fn dimension_values(ctx: &Ctx, t: &Table, dimension: &str) -> Vec<String> {
     let rows = t.rows_where(&[("dimension", Some(dimension))]);
     let mut values: Vec<String> = Vec::new();
     for r in rows {
@@ -58,11 +59,12 @@ fn dimension_values(t: &Table, dimension: &str) -> Vec<String> {
             values.push(v);
         }
     }
+    let (bands, roles) = (ctx.pay_bands(), ctx.critical_roles());
     let rank = |v: &String| {
-        PAY_BAND
-            .canonical()
+        bands
+            .iter()
             .position(|b| b.eq_ignore_ascii_case(v))
-            .or_else(|| CRITICAL_ROLES.iter().position(|r| r.code == v))
+            .or_else(|| roles.iter().position(|r| r == v))
             .unwrap_or(usize::MAX)
     };
     values.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
@@ -71,7 +73,7 @@ fn dimension_values(t: &Table, dimension: &str) -> Vec<String> {
 
 fn vacancy_rate(ctx: &Ctx, t: &Table, dimension: &str, label: &str) -> Option<Figure> {
     let rate = t.find(&["vacancy_rate"])?;
-    let values = dimension_values(t, dimension);
+    let values = dimension_values(ctx, t, dimension);
     if values.is_empty() {
         return None;
     }
@@ -156,14 +158,15 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
     let median = t.find(&["median_days", "median_days_to_fill"])?;
     let interval = [("interval_measured", Some("advertised_to_start"))];
     // Roles with a benchmark first (DON, COO), then the other roles, then all vacancies.
-    let mut roles = dimension_values(t, "critical_role");
+    let mut roles = dimension_values(ctx, t, "critical_role");
+    let benchmarks = benchmarks(ctx);
     // The benchmarked roles are always listed, filled vacancies or not.
-    for (role, _) in benchmarks().rev() {
+    for (role, _) in benchmarks.iter().rev() {
         if !roles.iter().any(|r| r == role) {
             roles.insert(0, role.to_string());
         }
     }
-    roles.sort_by_key(|v| !benchmarks().any(|b| b.0 == v));
+    roles.sort_by_key(|v| !benchmarks.iter().any(|b| b.0 == *v));
     let mut spec = BarSpec::new(&["Median days", "90th percentile days"], Format::Count);
     let mut table = DataTable::new(
         "Time to fill (advert to start in post) by critical role, against the published benchmarks (region total)",
@@ -196,7 +199,7 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
         f.extend_from_slice(&interval);
         let rows = ctx.region_rows(t, &f);
         if rows.rows.is_empty()
-            && let Some((_, months)) = benchmarks().find(|b| b.0 == name)
+            && let Some(&(_, months)) = benchmarks.iter().find(|b| b.0 == *name)
         {
             let none = Cell::no_figure(
                 "none filled",
@@ -226,7 +229,7 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
             let gi = spec.categories.len();
             spec.categories.push(label.clone());
             spec.values.push(vec![t.cell(median, r), t.cell("p90_days", r)]);
-            let (months_cell, days_cell) = benchmark_cells(t, r, name);
+            let (months_cell, days_cell) = benchmark_cells(&benchmarks, t, r, name);
             if let Some(days) = days_cell.value.filter(|_| days_cell.state == CellState::Value) {
                 spec.references
                     .push((Some(gi), days, format!("benchmark {}", months_cell.text)));
@@ -248,7 +251,7 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
         .note(format!(
             "Benchmarks: {} (NHS Providers / NHS England board recruitment findings); the vertical marks show \
              them in days (months × 365.25 / 12).",
-            benchmark_sentence()
+            benchmark_sentence(ctx)
         ))
         .finish(
             ctx,
@@ -260,8 +263,9 @@ fn time_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
 }
 
 /// The benchmark (months, days) of a row: from the table when it has the columns, else the
-/// published constants for DON and COO, else not applicable with the table's note.
-fn benchmark_cells(t: &Table, r: usize, role: &str) -> (Cell, Cell) {
+/// role's published benchmark in `benchmarks` (DON and COO), else not applicable with the
+/// table's note.
+fn benchmark_cells(benchmarks: &[(String, f64)], t: &Table, r: usize, role: &str) -> (Cell, Cell) {
     if t.has("benchmark_months") {
         let months = t.cell("benchmark_months", r);
         let days = if t.has("benchmark_days") {
@@ -271,8 +275,8 @@ fn benchmark_cells(t: &Table, r: usize, role: &str) -> (Cell, Cell) {
         };
         return (months, days);
     }
-    match benchmarks().find(|b| b.0 == role) {
-        Some((_, m)) => (
+    match benchmarks.iter().find(|b| b.0 == role) {
+        Some(&(_, m)) => (
             Cell::constant(m, Format::OneDecimal),
             Cell::constant((m * DAYS_PER_MONTH * 10.0).round() / 10.0, Format::OneDecimal),
         ),
@@ -297,7 +301,7 @@ fn hard_to_fill(ctx: &Ctx, t: &Table) -> Option<Figure> {
             ("Hard-to-fill share", true),
         ],
     );
-    let mut entries: Vec<(String, Filters)> = dimension_values(t, "staff_group")
+    let mut entries: Vec<(String, Filters)> = dimension_values(ctx, t, "staff_group")
         .into_iter()
         .map(|v| (v, vec![("dimension", Some("staff_group"))]))
         .collect();

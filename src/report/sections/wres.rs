@@ -12,6 +12,7 @@ use crate::report::ctx::Ctx;
 use crate::report::data::{Cell, CellState, Format, Raw, Table};
 use crate::report::figure::FigureDraft;
 use crate::report::page::{DataTable, Figure, Notice, Section};
+use crate::report::reference;
 
 /// One WRES indicator: where it is published and how to read its direction.
 struct Indicator {
@@ -227,16 +228,20 @@ fn direction(ind: &Indicator, cell: &Cell, parity: f64, white: &Cell, bme: &Cell
 }
 
 fn indicator_table(ctx: &Ctx) -> Option<Figure> {
+    // The WRES groups (White, BME) from the reference list: the figures' columns and lookups.
+    let ethnicity = reference::ethnicity();
+    let (reference_group, focus_group) = (ethnicity.reference_group, ethnicity.focus_group);
+    let adverse_for = format!("Adverse for {focus_group} staff");
     let mut table = DataTable::new(
         "WRES indicators 1 to 9 (region total, latest period)",
         &[
             ("Indicator", false),
             ("Measure", false),
-            ("White", true),
-            ("BME", true),
+            (reference_group, true),
+            (focus_group, true),
             ("Relative likelihood or difference", true),
             ("Direction", false),
-            ("Adverse for BME staff", false),
+            (adverse_for.as_str(), false),
             ("Table", false),
         ],
     );
@@ -309,7 +314,7 @@ fn indicator_table(ctx: &Ctx) -> Option<Figure> {
             );
             (white, board)
         } else {
-            (cell_for("White"), cell_for("BME"))
+            (cell_for(reference_group), cell_for(focus_group))
         };
         let (comparison, parity) = match (row, comparison_column(t)) {
             (Some(r), Some(c)) => (
