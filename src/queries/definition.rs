@@ -24,7 +24,7 @@ pub struct QueryDefinition {
     /// `needs:`: the tables without which it is not computed (None: undeclared, inherited).
     pub needs: Option<Vec<String>>,
     /// `counts:`: the count columns small-number suppression applies to (the run's threshold
-    /// is in [`crate::publish::manifest::SuppressionRecord`]).
+    /// is in the manifest's suppression record).
     pub counts: Vec<String>,
     /// `derived:`: each rate and the counts it is computed from, withheld with them.
     pub derived: Vec<DerivedRecord>,
