@@ -87,14 +87,24 @@ pub enum Command {
     )]
     Aggregate(AggregateArgs),
     /// Write the HTML dashboard (report.html) of a committed run, from its published tables
-    #[command(
-        after_help = "Examples:\n  talentpipe report                      the latest run of --output\n  talentpipe report --run-id 20260131T020000123Z-a1b2c3"
-    )]
+    /// (or, for the region's own use, from its restricted tables: --audience internal)
+    #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
     /// Explain how a published table (or some of its rows) was made, from the latest committed run
     #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
 }
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  talentpipe report                      the latest run of --output, public
+  talentpipe report --run-id 20260131T020000123Z-a1b2c3
+  talentpipe report --audience internal  exact figures, for the region's board: written to
+                                         runs/<run_id>/restricted/report-internal.html only,
+                                         marked OFFICIAL-SENSITIVE: not for publication
+  talentpipe report --compare s3://national/out --changes
+                                         beside England and the other regions (an aggregate
+                                         output), and what changed since last month's run";
 
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
@@ -129,9 +139,13 @@ pub struct RunArgs {
     /// file (or in the working directory without one), else the queries shipped in the binary]
     #[arg(long, value_name = "DIR")]
     pub queries: Option<String>,
-    /// After the run commits, write its HTML dashboard (runs/<run_id>/report.html)
+    /// After the run commits, write its HTML dashboard (runs/<run_id>/report.html; with
+    /// --audience internal, runs/<run_id>/restricted/report-internal.html)
     #[arg(long)]
     pub report: bool,
+    /// Who the --report dashboard is for (see `talentpipe report --help`) [default: public]
+    #[arg(long, value_enum, requires = "report")]
+    pub audience: Option<AudienceArg>,
 }
 
 #[derive(Debug, Args)]
@@ -178,6 +192,38 @@ pub struct ReportArgs {
     /// The run to report on [default: the latest committed run of --output]
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
+    /// Who the report is for: public (the published, suppressed tables; runs/<run_id>/report.html)
+    /// or internal (the restricted, exact tables; runs/<run_id>/restricted/report-internal.html,
+    /// marked OFFICIAL-SENSITIVE: not for publication) [default: public]
+    #[arg(long, value_enum)]
+    pub audience: Option<AudienceArg>,
+    /// A national output root (an `aggregate` output: folder or URL): show the headline figures
+    /// beside England and the other regions it aggregated, from their published tables
+    #[arg(long, value_name = "URL")]
+    pub compare: Option<String>,
+    /// Show what changed in the headline figures since the previous month's committed run
+    /// (the newest earlier run of an earlier reporting date kept in runs/)
+    #[arg(long)]
+    pub changes: bool,
+    /// Show the changes since this committed run instead (implies --changes)
+    #[arg(long, value_name = "ID")]
+    pub since: Option<String>,
+}
+
+/// `--audience`: who a report is for (none given: [`talentpipe::report::DEFAULT_AUDIENCE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudienceArg {
+    Public,
+    Internal,
+}
+
+impl From<AudienceArg> for talentpipe::report::Audience {
+    fn from(a: AudienceArg) -> Self {
+        match a {
+            AudienceArg::Public => talentpipe::report::Audience::Public,
+            AudienceArg::Internal => talentpipe::report::Audience::Internal,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

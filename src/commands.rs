@@ -14,6 +14,8 @@ use talentpipe::ops::{self, run::RunOptions};
 use talentpipe::progress::{Progress, QueryDone};
 use talentpipe::publish::{Manifest, QueryState};
 use talentpipe::queries::Scope;
+use talentpipe::report::DEFAULT_AUDIENCE;
+use talentpipe::report::changes::Since;
 use talentpipe::storage::Location;
 
 use crate::cli::{Cli, Command, ExplainArgs, ExplainFormat, GenerateArgs, LogFormat};
@@ -82,13 +84,17 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
             print!("{}", run_summary(&cfg, &manifest));
             if args.report {
                 // The run is committed whatever happens here; a failed report is exit code 3.
-                let out =
-                    ops::report::write_report_with_progress(&cfg.output, Some(&manifest.run_id), &*progress)
-                        .await
-                        .map_err(|e| Error::ReportAfterCommit {
-                            run_id: manifest.run_id.clone(),
-                            source: Box::new(e),
-                        })?;
+                let options = ops::report::ReportOptions {
+                    run_id: Some(manifest.run_id.clone()),
+                    audience: args.audience.map_or(DEFAULT_AUDIENCE, Into::into),
+                    ..Default::default()
+                };
+                let out = ops::report::write_report_with(&cfg.output, &options, &*progress)
+                    .await
+                    .map_err(|e| Error::ReportAfterCommit {
+                        run_id: manifest.run_id.clone(),
+                        source: Box::new(e),
+                    })?;
                 progress.finish();
                 println!("report written to {}", out.location);
             }
@@ -97,10 +103,28 @@ pub async fn execute(cli: &Cli) -> std::result::Result<(), Failure> {
         Command::Report(args) => {
             let cfg = Config::load(&overrides)?;
             let progress = ProgressDisplay::new(cli, "report", false);
-            let out = ops::report::write_report_with_progress(&cfg.output, args.run_id.as_deref(), &progress)
-                .await?;
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            let options = ops::report::ReportOptions {
+                run_id: args.run_id.clone(),
+                audience: args.audience.map_or(DEFAULT_AUDIENCE, Into::into),
+                compare: args
+                    .compare
+                    .as_deref()
+                    .map(|u| Location::parse(u, &cwd))
+                    .transpose()?,
+                since: match (&args.since, args.changes) {
+                    (Some(id), _) => Some(Since::Run(id.clone())),
+                    (None, true) => Some(Since::PreviousMonth),
+                    (None, false) => None,
+                },
+            };
+            let out = ops::report::write_report_with(&cfg.output, &options, &progress).await?;
             progress.finish();
-            println!("report for run {} written to {}", out.run_id, out.location);
+            let which = match out.audience {
+                talentpipe::report::Audience::Public => String::new(),
+                other => format!("{other} "),
+            };
+            println!("{which}report for run {} written to {}", out.run_id, out.location);
             Ok(())
         }
         Command::Aggregate(args) => {

@@ -1,8 +1,9 @@
 //! Reading published tables for the report: typed cell access by column name, tolerant of
 //! missing columns, and the display rules for null cells (suppressed, not applicable, total).
 //!
-//! The report only ever sees *published* tables, so a null numeric cell has one of three
-//! meanings, told apart here and nowhere else:
+//! A public report sees *published* tables; an internal one the restricted tables, which have
+//! no `suppressed` flag (nothing is withheld, so rule 2 never applies). A null numeric cell has
+//! one of these meanings, told apart here and nowhere else:
 //! 1. the query explained it in the column's own note (`<column>_note`, or a shared note column
 //!    whose text names the column, `bme_share: no one of known ethnicity`): not applicable,
 //!    shown with the note (e.g. a relative likelihood with a zero part);

@@ -162,6 +162,28 @@ impl FigureDraft {
     }
 }
 
+/// A table-only figure of the headline (the comparison, the changes): its footnotes numbered,
+/// every row read out in its text alternative, no source tables (its notes say where each
+/// figure comes from).
+pub fn headline_table_figure(
+    ctx: &Ctx,
+    id: &str,
+    title: String,
+    mut table: DataTable,
+    notes: Vec<String>,
+) -> Figure {
+    table.number_notes();
+    Figure {
+        id: ctx.id(id),
+        description: describe("Table", &title, &table, table.rows.len()),
+        title,
+        panels: Vec::new(),
+        table,
+        sources: Vec::new(),
+        notes,
+    }
+}
+
 /// The text alternative of a figure from its data table: every row, in words (long tables are
 /// cut after `limit` rows with a pointer to the table).
 pub fn describe(kind: &str, title: &str, table: &DataTable, limit: usize) -> String {

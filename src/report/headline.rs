@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::ctx::Ctx;
-use super::data::Tables;
+use super::data::{Cell, Tables};
 use super::page::{Headline, InputRow, KeyFigure, QualityRow, RunInfo, SourceRow};
 use crate::ingest::KindStatus;
 use crate::publish::{Manifest, RunKind};
@@ -145,51 +145,73 @@ pub(super) fn headline(ctx: &Ctx) -> Headline {
     }
 }
 
+/// One headline figure: a region-total cell of a published table (also what `--compare` and
+/// `--changes` set beside other regions, the nation and the previous month).
+pub(super) struct KeyFigureDef {
+    pub label: &'static str,
+    pub table: &'static str,
+    pub filters: &'static [(&'static str, Option<&'static str>)],
+    pub column: &'static str,
+    pub context: &'static str,
+}
+
+/// The headline figures, in page order.
+pub(super) const KEY_FIGURES: &[KeyFigureDef] = &[
+    KeyFigureDef {
+        label: "Vacancy rate",
+        table: "vacancy_rate",
+        filters: &[("dimension", Some("all"))],
+        column: "vacancy_rate",
+        context: "vacancy FTE / (staff in post FTE + vacancy FTE)",
+    },
+    KeyFigureDef {
+        label: "BME share of the workforce",
+        table: "leadership_pipeline_diversity",
+        filters: &[("comparison_group", Some("workforce")), ("critical_role", None)],
+        column: "bme_share",
+        context: "staff in post of known ethnicity",
+    },
+    KeyFigureDef {
+        label: "BME share of the leadership supply pool",
+        table: "leadership_pipeline_diversity",
+        filters: &[("comparison_group", Some("supply_pool")), ("critical_role", None)],
+        column: "bme_share",
+        context: "talent-pool candidates ready within 5 years",
+    },
+    KeyFigureDef {
+        label: "Executive seats vacant or interim",
+        table: "executive_posts",
+        filters: &[],
+        column: "vacant_or_interim_share",
+        context: "latest board snapshot",
+    },
+];
+
+/// The cell of a headline figure in `ctx`'s tables: the single region-total row of the region
+/// in focus (the nation's for a national run); `None` when the table, the column or a single
+/// such row is missing.
+pub(super) fn key_figure_cell(ctx: &Ctx, def: &KeyFigureDef) -> Option<Cell> {
+    let t = ctx.table(def.table)?;
+    if !t.has(def.column) {
+        return None;
+    }
+    match ctx.region_rows(t, def.filters).rows.as_slice() {
+        [r] => Some(t.cell(def.column, *r)),
+        _ => None,
+    }
+}
+
 /// A few headline figures, each taken from a published region-total cell.
 fn key_figures(ctx: &Ctx) -> Vec<KeyFigure> {
-    let mut out = Vec::new();
-    let mut add =
-        |label: &str, table: &str, filters: &[(&str, Option<&str>)], column: &str, context: &str| {
-            let Some(t) = ctx.table(table) else { return };
-            if !t.has(column) {
-                return;
-            }
-            let rows = ctx.region_rows(t, filters);
-            if let [r] = rows.rows.as_slice() {
-                out.push(KeyFigure {
-                    label: label.to_string(),
-                    cell: t.cell(column, *r),
-                    context: context.to_string(),
-                });
-            }
-        };
-    add(
-        "Vacancy rate",
-        "vacancy_rate",
-        &[("dimension", Some("all"))],
-        "vacancy_rate",
-        "vacancy FTE / (staff in post FTE + vacancy FTE)",
-    );
-    add(
-        "BME share of the workforce",
-        "leadership_pipeline_diversity",
-        &[("comparison_group", Some("workforce")), ("critical_role", None)],
-        "bme_share",
-        "staff in post of known ethnicity",
-    );
-    add(
-        "BME share of the leadership supply pool",
-        "leadership_pipeline_diversity",
-        &[("comparison_group", Some("supply_pool")), ("critical_role", None)],
-        "bme_share",
-        "talent-pool candidates ready within 5 years",
-    );
-    add(
-        "Executive seats vacant or interim",
-        "executive_posts",
-        &[],
-        "vacant_or_interim_share",
-        "latest board snapshot",
-    );
-    out
+    KEY_FIGURES
+        .iter()
+        .filter_map(|def| {
+            key_figure_cell(ctx, def).map(|cell| KeyFigure {
+                label: def.label.to_string(),
+                cell,
+                context: def.context.to_string(),
+                change: None,
+            })
+        })
+        .collect()
 }

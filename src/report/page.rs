@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::audience::AudienceInfo;
 use super::chart::{BarChart, LineChart};
 use super::data::{Cell, CellState};
 
@@ -18,6 +19,12 @@ pub struct Page {
     pub run: RunInfo,
     pub headline: Headline,
     pub sections: Vec<Section>,
+    /// Who the page is for: which tables it shows and how it is marked.
+    pub audience: AudienceInfo,
+    /// `--compare`: the headline figures of this region beside the other regions and England.
+    pub comparison: Option<Figure>,
+    /// `--changes`: the headline figures beside those of the previous month's run.
+    pub changes: Option<Figure>,
 }
 
 /// Which run the page describes.
@@ -96,6 +103,8 @@ pub struct KeyFigure {
     pub label: String,
     pub cell: Cell,
     pub context: String,
+    /// `--changes`: the change since the previous month's run, e.g. `▲ +1.2 pp since 2026-09-30`.
+    pub change: Option<String>,
 }
 
 /// One section of the dashboard.

@@ -14,6 +14,7 @@ mod pipeline_metrics;
 mod publish;
 mod queries;
 mod report;
+mod report_audience;
 mod representation;
 mod staged_faults;
 mod staging;
