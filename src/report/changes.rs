@@ -181,7 +181,7 @@ pub(super) fn changes_figure(
             Some(Ctx::new(&p.manifest, &p.tables)),
         ),
         PreviousSearch::NotFound(why) => (
-            "previous".to_string(),
+            "the previous month".to_string(),
             vec![format!("No change shown: {why}.")],
             None,
         ),
