@@ -442,6 +442,25 @@ async fn compare_sets_the_region_beside_england_and_the_other_region() {
         .expect_err("a regional output is not national");
     assert_eq!(err.exit_code(), talentpipe::ExitCode::UsageError, "{err}");
     assert!(err.to_string().contains("not a national one"), "{err}");
+
+    // Y56 runs again after the aggregation: England still holds its earlier run, and says so.
+    let (_, again) = region_run(dir.path(), "Y56", 11, None).await;
+    let (manifest, tables) = load_for(&y56.output, None, Audience::Internal)
+        .await
+        .expect("load");
+    assert_eq!(manifest.run_id, again.run_id);
+    let extras = PageExtras {
+        audience: Audience::Internal,
+        national: Some(load_national(&national, &manifest).await.expect("national")),
+        ..Default::default()
+    };
+    let page = build_page_with(&manifest, &tables, &extras);
+    let notes = &page.comparison.as_ref().expect("a comparison").notes;
+    let expected = format!(
+        "England's figures include Y56's run {}, not the run this page describes ({}).",
+        m56.run_id, again.run_id
+    );
+    assert!(notes.contains(&expected), "{notes:?}");
 }
 
 #[tokio::test]
@@ -536,6 +555,18 @@ async fn changes_since_the_previous_month() {
     .await
     .expect("named run");
     assert!(matches!(&named, PreviousSearch::Found(p) if p.manifest.run_id == october.run_id));
+    // An internal page's previous figures are the previous run's restricted tables (no
+    // `suppressed` flag), a public page's its published ones.
+    for (audience, flagged) in [(Audience::Internal, false), (Audience::Public, true)] {
+        let found = load_previous(&cfg.output, &manifest, &Since::PreviousMonth, audience)
+            .await
+            .expect("previous");
+        let PreviousSearch::Found(p) = found else {
+            panic!("September's run is kept")
+        };
+        let t = p.tables.get("vacancy_rate").expect("vacancy_rate");
+        assert_eq!(t.has("suppressed"), flagged, "{audience}");
+    }
     let own = load_previous(
         &cfg.output,
         &manifest,
