@@ -28,6 +28,7 @@ use crate::error::Result;
 use crate::storage::Location;
 
 mod distinct_counts;
+mod small_build_side;
 mod unordered_partial_aggregates;
 
 /// DataFusion settings talentpipe changes, each with its reason. The key's `DATAFUSION_*`
@@ -136,8 +137,10 @@ fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
     rules
 }
 
-/// DataFusion's physical optimizer rules with talentpipe's unordered partial aggregations
-/// ([`unordered_partial_aggregates`]) before DataFusion places repartitions and sorts.
+/// DataFusion's physical optimizer rules with talentpipe's: hash joins that build on the small
+/// side ([`small_build_side`]) after DataFusion's join selection, and unordered partial
+/// aggregations ([`unordered_partial_aggregates`]) before DataFusion places repartitions and
+/// sorts.
 fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> {
     let mut rules = PhysicalOptimizer::new().rules;
     let at = rules
@@ -148,6 +151,11 @@ fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync
         at,
         Arc::new(unordered_partial_aggregates::UnorderedPartialAggregates),
     );
+    let after = rules
+        .iter()
+        .position(|r| r.name() == small_build_side::RUNS_AFTER)
+        .map_or(0, |i| i + 1);
+    rules.insert(after, Arc::new(small_build_side::SmallBuildSide));
     rules
 }
 

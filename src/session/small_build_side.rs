@@ -1,0 +1,167 @@
+//! Hash joins build on the side known to be small when the other side's size is unknown.
+//!
+//! A hash join holds its build side (the left input) in memory, and that memory cannot spill.
+//! DataFusion 55 swaps the inputs only when it knows both sides' sizes; a staff table that has
+//! passed through a `UNION ALL` and a join has no size estimate, so `staff LEFT JOIN pay_bands`
+//! kept the 2.9 million staff rows as the build side (500 MB at national scale, over half of a
+//! 1 GB memory pool) while a 15-row reference table was probed. This rule runs just after
+//! DataFusion's join selection and swaps a hash join whose build side's size is unknown and
+//! whose probe side is known to hold at most the single-partition threshold of rows
+//! (`datafusion.optimizer.hash_join_single_partition_threshold_rows`), as DataFusion itself
+//! would if it knew. The join type is swapped with the inputs (a left join becomes a right
+//! join), so the rows are the same.
+
+use std::sync::Arc;
+
+use datafusion::common::Result;
+use datafusion::common::config::ConfigOptions;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::physical_optimizer::PhysicalOptimizerRule;
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::joins::{HashJoinExec, PartitionMode};
+use datafusion::physical_plan::statistics::{StatisticsArgs, StatisticsContext};
+
+/// The name of DataFusion's rule this one runs just after.
+pub(crate) const RUNS_AFTER: &str = "join_selection";
+
+#[derive(Debug, Default)]
+pub(crate) struct SmallBuildSide;
+
+/// Operators whose output has at most the rows of their input(s).
+const NO_MORE_ROWS_THAN_INPUT: &[&str] = &[
+    "AggregateExec",
+    "ProjectionExec",
+    "FilterExec",
+    "SortExec",
+    "RepartitionExec",
+    "CoalescePartitionsExec",
+    "CoalesceBatchesExec",
+    "SortPreservingMergeExec",
+    "GlobalLimitExec",
+    "LocalLimitExec",
+    "UnionExec",
+];
+
+/// At most how many rows `plan` produces, when that is known: a source's row count, or the
+/// sum of its inputs' bounds for operators that never add rows. Joins have no bound here:
+/// DataFusion 55 estimates a staff-by-band join at the reference table's 15 rows, which is what
+/// kept the staff rows as the build side.
+fn row_bound(plan: &Arc<dyn ExecutionPlan>) -> Option<usize> {
+    let children = plan.children();
+    if children.is_empty() {
+        let stats = StatisticsContext::new()
+            .compute(plan.as_ref(), &StatisticsArgs::new())
+            .ok()?;
+        return stats.num_rows.get_value().copied();
+    }
+    if !NO_MORE_ROWS_THAN_INPUT.contains(&plan.name()) {
+        return None;
+    }
+    children.into_iter().map(row_bound).sum()
+}
+
+impl PhysicalOptimizerRule for SmallBuildSide {
+    fn optimize(
+        &self,
+        plan: Arc<dyn ExecutionPlan>,
+        config: &ConfigOptions,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let small = config.optimizer.hash_join_single_partition_threshold_rows;
+        plan.transform_up(|node| {
+            let Some(join) = node.downcast_ref::<HashJoinExec>() else {
+                return Ok(Transformed::no(node));
+            };
+            let swap = *join.partition_mode() == PartitionMode::CollectLeft
+                && join.join_type().supports_swap()
+                && row_bound(join.left()).is_none()
+                && row_bound(join.right()).is_some_and(|rows| rows <= small);
+            if !swap {
+                return Ok(Transformed::no(node));
+            }
+            Ok(Transformed::yes(join.swap_inputs(PartitionMode::CollectLeft)?))
+        })
+        .map(|t| t.data)
+    }
+
+    fn name(&self) -> &str {
+        "small_build_side"
+    }
+
+    fn schema_check(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::arrow::array::{Int64Array, RecordBatch, StringArray};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use datafusion::datasource::MemTable;
+    use datafusion::physical_plan::displayable;
+    use datafusion::prelude::SessionContext;
+
+    use super::*;
+    use crate::session::{SessionSettings, new_session};
+
+    fn register(ctx: &SessionContext, name: &str, columns: &[(&str, Vec<&str>)]) {
+        let schema = Arc::new(Schema::new(
+            columns
+                .iter()
+                .map(|(c, _)| Field::new(*c, DataType::Utf8, false))
+                .collect::<Vec<_>>(),
+        ));
+        let arrays = columns
+            .iter()
+            .map(|(_, v)| Arc::new(StringArray::from(v.clone())) as _)
+            .collect();
+        let batch = RecordBatch::try_new(Arc::clone(&schema), arrays).unwrap();
+        let table = MemTable::try_new(schema, vec![vec![batch]]).unwrap();
+        ctx.register_table(name, Arc::new(table)).unwrap();
+    }
+
+    /// Staff joined to their band, then to the band's cluster (an aggregation of the bands):
+    /// the shape of intermediate/workforce_representation.sql.
+    const CLUSTERED: &str =
+        "WITH clusters AS (SELECT cluster, MIN(band) AS first_band FROM bands GROUP BY cluster),
+        staffed AS (SELECT s.person, b.cluster FROM staff AS s JOIN bands AS b ON b.band = s.band)
+        SELECT s.cluster, COUNT(*) AS people, COUNT(k.first_band) AS with_cluster
+        FROM staffed AS s LEFT JOIN clusters AS k ON k.cluster = s.cluster
+        GROUP BY s.cluster ORDER BY s.cluster";
+
+    async fn plan_and_rows(ctx: &SessionContext) -> (String, Vec<RecordBatch>) {
+        let staff = (0..40).map(|i| ["5", "6", "7", "8a"][i % 4]).collect::<Vec<_>>();
+        let people = (0..40).map(|i| if i % 2 == 0 { "p0" } else { "p1" }).collect();
+        register(ctx, "staff", &[("person", people), ("band", staff)]);
+        register(
+            ctx,
+            "bands",
+            &[("band", vec!["5", "6", "7"]), ("cluster", vec!["A", "A", "B"])],
+        );
+        let df = ctx.sql(CLUSTERED).await.unwrap();
+        let plan = df.clone().create_physical_plan().await.unwrap();
+        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        (shown, df.collect().await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn a_join_to_an_aggregated_reference_table_builds_on_the_reference_side() {
+        // DataFusion alone builds the hash table on the staff side of the left join.
+        let (plain, _) = plan_and_rows(&SessionContext::new()).await;
+        assert!(plain.contains("join_type=Left"), "{plain}");
+
+        let ctx = new_session(&SessionSettings::default(), &[]).unwrap();
+        let (shown, batches) = plan_and_rows(&ctx).await;
+        assert!(!shown.contains("join_type=Left"), "not swapped:\n{shown}");
+        assert!(shown.contains("join_type=Right"), "not swapped:\n{shown}");
+        // 40 staff: bands 5, 6, 7, 8a ten each; 8a has no band row, so 30 staff join:
+        // cluster A = bands 5 and 6 = 20 people, B = band 7 = 10, each with its cluster.
+        let batch = &batches[0];
+        let counts = |name: &str| {
+            let array = batch.column_by_name(name).unwrap();
+            let array = array.as_any().downcast_ref::<Int64Array>().unwrap();
+            array.values().to_vec()
+        };
+        assert_eq!(counts("people"), [20, 10]);
+        assert_eq!(counts("with_cluster"), [20, 10]);
+    }
+}
