@@ -272,7 +272,7 @@ pub struct Config {
     /// SHA-256 of the effective configuration, for the manifest.
     pub digest: String,
     /// The temporary folder holding the shipped queries (removed when the last clone drops).
-    _shipped_queries: Option<Arc<tempfile::TempDir>>,
+    _shipped_queries: Option<Arc<crate::scratch::ScratchDir>>,
 }
 
 impl Config {
@@ -560,12 +560,10 @@ impl Config {
 const SHIPPED_QUERIES_FOLDER: &str = "queries";
 
 /// Writes the shipped query files under `<temporary folder>/queries/`.
-fn write_shipped_queries(files: &[(&str, &str)]) -> Result<tempfile::TempDir> {
-    let tmp = std::env::temp_dir();
-    let dir = tempfile::Builder::new()
-        .prefix("talentpipe-queries-")
-        .tempdir()
-        .map_err(|e| Error::io(&tmp, e))?;
+/// The folder is a scratch folder (`$TMPDIR/talentpipe-queries-XXXXXX`): removed when the run
+/// ends, and by the next run when this one is killed.
+fn write_shipped_queries(files: &[(&str, &str)]) -> Result<crate::scratch::ScratchDir> {
+    let dir = crate::scratch::ScratchDir::new("queries")?;
     let root = dir.path().join(SHIPPED_QUERIES_FOLDER);
     for (rel, sql) in files {
         // Embedded names are relative and made of plain components (build.rs walks a folder).

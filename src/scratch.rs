@@ -33,7 +33,7 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 
 /// The purposes of scratch folders (their name is `talentpipe-<purpose>-` and 6 characters).
-pub const PURPOSES: &[&str] = &["unique", "models", "spill"];
+pub const PURPOSES: &[&str] = &["unique", "models", "spill", "queries"];
 
 /// The lock file inside a scratch folder.
 pub const OWNER_LOCK: &str = "owner.lock";
@@ -51,6 +51,7 @@ const SETUP_MAX_AGE: Duration = Duration::from_secs(60);
 const UNLOCKED_MAX_AGE: Duration = Duration::from_secs(3600);
 
 /// A scratch folder, removed on drop; its lock is held until then.
+#[derive(Debug)]
 pub struct ScratchDir {
     path: PathBuf,
     _lock: File,
