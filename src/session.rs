@@ -42,6 +42,17 @@ pub const ENGINE_DEFAULTS: &[(&str, &str)] = &[
     ("datafusion.execution.enable_migration_aggregate", "false"),
 ];
 
+/// Parallelism within a memory pool, unless `runtime.target_partitions` (or its environment
+/// variable) says otherwise. In DataFusion 55 a hash repartition that spills from two or more
+/// input partitions can wait forever (apache/datafusion#24883, fixed after 55.2 by #24891): the
+/// national run within a 1 GB pool hung in 2 of 6 tries in workforce_representation, never
+/// with one partition (a spilled repartition then has one writer). One partition took 1.5x
+/// the time (90 s against 60 s); a run that never ends is worse. Revisit with DataFusion 56.
+pub const POOLED_TARGET_PARTITIONS: usize = 1;
+
+/// The environment variable of DataFusion's `target_partitions`.
+const TARGET_PARTITIONS_ENV: &str = "DATAFUSION_EXECUTION_TARGET_PARTITIONS";
+
 /// How many of the largest memory consumers a resource error names.
 const CONSUMERS_NAMED: usize = 5;
 
@@ -95,6 +106,8 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
     config.options_mut().sql_parser.collect_spans = true;
     if let Some(n) = settings.target_partitions {
         config = config.with_target_partitions(n.max(1));
+    } else if settings.memory_limit.is_some() && std::env::var_os(TARGET_PARTITIONS_ENV).is_none() {
+        config = config.with_target_partitions(POOLED_TARGET_PARTITIONS);
     }
     config = config.with_extension(Arc::new(ConcurrentQueries(settings.concurrent_queries)));
     let mut runtime = RuntimeEnvBuilder::new();
@@ -193,6 +206,26 @@ mod tests {
             let entry = entries.iter().find(|e| e.key == *key).expect("a DataFusion key");
             assert_eq!(entry.value.as_deref(), Some(*value), "{key}");
         }
+    }
+
+    #[test]
+    fn a_memory_pool_runs_on_one_partition_unless_told_otherwise() {
+        let partitions = |settings: SessionSettings| {
+            let ctx = new_session(&settings, &[]).unwrap();
+            ctx.state().config().target_partitions()
+        };
+        let pooled = SessionSettings {
+            memory_limit: Some(1 << 30),
+            ..SessionSettings::default()
+        };
+        if std::env::var_os(TARGET_PARTITIONS_ENV).is_none() {
+            assert_eq!(partitions(pooled.clone()), POOLED_TARGET_PARTITIONS);
+        }
+        let told = SessionSettings {
+            target_partitions: Some(3),
+            ..pooled
+        };
+        assert_eq!(partitions(told), 3);
     }
 
     #[test]
