@@ -27,9 +27,12 @@ fn main() {
             .expect("walked under the queries folder")
             .to_string_lossy()
             .replace('\\', "/");
+        // Relative to the crate, not this checkout's absolute path: a target folder shared by
+        // several checkouts (CI's clean clones) may keep this output when the script does not
+        // re-run, and an absolute path would then name another, perhaps deleted, checkout.
+        let path = format!("/queries/{rel}");
         out.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
-            file.display().to_string()
+            "    ({rel:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {path:?}))),\n"
         ));
     }
     out.push_str("];\n");
