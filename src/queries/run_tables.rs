@@ -103,17 +103,7 @@ impl RunTables {
                 turnover_credibility_years: metrics.turnover_credibility_years,
                 suppression_threshold,
             },
-            critical_roles: codes::CRITICAL_ROLES
-                .iter()
-                .zip(1..)
-                .map(|(r, order)| CriticalRoleRow {
-                    critical_role: r.code.to_string(),
-                    label: r.label.to_string(),
-                    role_order: order,
-                    assumed_turnover_rate: metrics.assumed_turnover.get(r.code).copied(),
-                    time_to_fill_benchmark_months: r.time_to_fill_benchmark_months,
-                })
-                .collect(),
+            critical_roles: contract_critical_roles(|code| metrics.assumed_turnover.get(code).copied()),
             pay_bands: codes::PAY_BAND
                 .canonical()
                 .zip(1..)
@@ -236,6 +226,22 @@ pub fn months_before(date: NaiveDate, n: u32) -> Option<NaiveDate> {
     } else {
         Some(back)
     }
+}
+
+/// The contract's critical roles as `critical_roles` rows, in contract order, with each role's
+/// assumed turnover from `turnover` (the run's configuration; `None` where unknown).
+pub fn contract_critical_roles(turnover: impl Fn(&str) -> Option<f64>) -> Vec<CriticalRoleRow> {
+    codes::CRITICAL_ROLES
+        .iter()
+        .zip(1..)
+        .map(|(r, order)| CriticalRoleRow {
+            critical_role: r.code.to_string(),
+            label: r.label.to_string(),
+            role_order: order,
+            assumed_turnover_rate: turnover(r.code),
+            time_to_fill_benchmark_months: r.time_to_fill_benchmark_months,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 use super::ctx::Ctx;
 use super::data::Table;
 use crate::extracts::codes::{self, ProtectedCharacteristic};
-use crate::queries::run_tables::CriticalRoleRow;
+use crate::queries::run_tables::{CriticalRoleRow, contract_critical_roles};
 
 impl Ctx<'_> {
     /// The critical roles in board order (`critical_roles`: code, label, `role_order`, time-to-fill
@@ -27,17 +27,7 @@ impl Ctx<'_> {
                 rows.sort_by_key(|r| r.role_order);
                 rows
             }
-            _ => codes::CRITICAL_ROLES
-                .iter()
-                .zip(1..)
-                .map(|(r, order)| CriticalRoleRow {
-                    critical_role: r.code.to_string(),
-                    label: r.label.to_string(),
-                    role_order: order,
-                    assumed_turnover_rate: None,
-                    time_to_fill_benchmark_months: r.time_to_fill_benchmark_months,
-                })
-                .collect(),
+            _ => contract_critical_roles(|_| None),
         }
     }
 
