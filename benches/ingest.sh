@@ -18,9 +18,10 @@ TARGET="${CARGO_TARGET_DIR:-target}"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
 
-echo "building the release binary in $TARGET ..."
-cargo build --release --quiet
-BIN="$TARGET/release/talentpipe"
+PROFILE="${PROFILE:-release}"
+echo "building the $PROFILE binary in $TARGET ..."
+cargo build --profile "$PROFILE" --quiet
+BIN="$TARGET/$PROFILE/talentpipe"
 
 rm -rf "$WORK/out" "$WORK/duck.parquet"
 if [ "$(cat "$WORK/input.people" 2>/dev/null)" != "$PEOPLE x $MONTHS" ]; then

@@ -23,9 +23,10 @@ read -r PEOPLE MONTHS RUNS <<< "${1:-1500000} ${2:-12} ${3:-3}"
 WORK="${BENCH_DIR:-$(mktemp -d /tmp/talentpipe-increment.XXXXXX)}"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 if [ -z "${BIN:-}" ]; then
-  echo "building the release binary in ${CARGO_TARGET_DIR:-target} ..."
-  cargo build --release --quiet
-  BIN="${CARGO_TARGET_DIR:-target}/release/talentpipe"
+  PROFILE="${PROFILE:-release}"
+  echo "building the $PROFILE binary in ${CARGO_TARGET_DIR:-target} ..."
+  cargo build --profile "$PROFILE" --quiet
+  BIN="${CARGO_TARGET_DIR:-target}/$PROFILE/talentpipe"
 fi
 
 TOTAL=$((MONTHS + 1))

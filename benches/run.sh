@@ -15,8 +15,9 @@ WORK="${BENCH_DIR:-$(mktemp -d /tmp/talentpipe-run-bench.XXXXXX)}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
-cargo build --release --quiet
-BIN="$TARGET/release/talentpipe"
+PROFILE="${PROFILE:-release}"
+cargo build --profile "$PROFILE" --quiet
+BIN="$TARGET/$PROFILE/talentpipe"
 
 rm -rf "$WORK/input" "$WORK/out"
 "$BIN" generate --out "$WORK/input" --regions Y56,Y58,Y59,Y60,Y61,Y62,Y63 --people "$PEOPLE" --months "$MONTHS" --seed 3 >/dev/null
