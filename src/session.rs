@@ -9,9 +9,8 @@
 //! `FairSpillPool`, which shares the limit among the operators that can spill, so one large sort
 //! cannot starve the others); `"auto"` sizes it at [`crate::config::AUTO_MEMORY_SHARE`] of the
 //! machine's memory. Sorts and aggregations that outgrow it spill to a scratch folder
-//! under `TMPDIR`; within a pool, joins whose build side may be large are sort-merge joins,
-//! which spill too ([`spillable_joins`]); what still cannot spill fails with an error naming
-//! the query, the largest consumers and the limit.
+//! under `TMPDIR`; what cannot spill (a hash join's build side) fails with an error naming the
+//! query, the largest consumers and the limit.
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -30,7 +29,6 @@ use crate::storage::Location;
 
 mod distinct_counts;
 mod small_build_side;
-mod spillable_joins;
 mod unordered_partial_aggregates;
 
 /// DataFusion settings talentpipe changes, each with its reason. The key's `DATAFUSION_*`
@@ -129,7 +127,7 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
         .with_runtime_env(Arc::new(runtime.build()?))
         .with_default_features()
         .with_optimizer_rules(optimizer_rules())
-        .with_physical_optimizer_rules(physical_optimizer_rules(settings.memory_limit.is_some()))
+        .with_physical_optimizer_rules(physical_optimizer_rules())
         .build();
     let ctx = SessionContext::new_with_state(state);
     for loc in locations {
@@ -155,9 +153,8 @@ fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
 /// DataFusion's physical optimizer rules with talentpipe's: hash joins that build on the small
 /// side ([`small_build_side`]) after DataFusion's join selection, and unordered partial
 /// aggregations ([`unordered_partial_aggregates`]) before DataFusion places repartitions and
-/// sorts; within a memory pool (`pooled`), sort-merge joins where a hash join's build side may
-/// be large ([`spillable_joins`]).
-fn physical_optimizer_rules(pooled: bool) -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> {
+/// sorts.
+fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> {
     let mut rules = PhysicalOptimizer::new().rules;
     let at = rules
         .iter()
@@ -172,13 +169,6 @@ fn physical_optimizer_rules(pooled: bool) -> Vec<Arc<dyn PhysicalOptimizerRule +
         .position(|r| r.name() == small_build_side::RUNS_AFTER)
         .map_or(0, |i| i + 1);
     rules.insert(after, Arc::new(small_build_side::SmallBuildSide));
-    if pooled {
-        let after = rules
-            .iter()
-            .position(|r| r.name() == spillable_joins::RUNS_AFTER)
-            .map_or(0, |i| i + 1);
-        rules.insert(after, Arc::new(spillable_joins::SpillableJoins));
-    }
     rules
 }
 

@@ -48,7 +48,7 @@ const NO_MORE_ROWS_THAN_INPUT: &[&str] = &[
 /// sum of its inputs' bounds for operators that never add rows. Joins have no bound here:
 /// DataFusion 55 estimates a staff-by-band join at the reference table's 15 rows, which is what
 /// kept the staff rows as the build side.
-pub(crate) fn row_bound(plan: &Arc<dyn ExecutionPlan>) -> Option<usize> {
+fn row_bound(plan: &Arc<dyn ExecutionPlan>) -> Option<usize> {
     let children = plan.children();
     if children.is_empty() {
         let stats = StatisticsContext::new()
