@@ -12,6 +12,15 @@
 //! join), so the rows are the same. A cross join collects its left input too: the appraisal
 //! breakdowns' `staff CROSS JOIN (VALUES ...)` collected the staff rows (1.9 GB at national
 //! scale) rather than the six values; it is swapped on the same condition.
+//!
+//! Second case: a table read whole on the build side and a grouped aggregation of unknown size
+//! on the probe side. staging/esr_organisation_region joins every ESR row to each organisation's
+//! snapshot in use (a `GROUP BY org_code` over a cross join, so without an estimate): over 13
+//! national months it built 20 million ESR rows (1.3 GB, beyond a 1 GB pool) to probe a few
+//! hundred organisations. A grouped aggregation has at most one row per group, and the queries
+//! here group by organisation, person or breakdown, never by anything finer than the rows they
+//! join to; so the build moves to the aggregation. Where DataFusion knows both sizes it has
+//! already chosen, and a build side known to be small stays.
 
 use std::sync::Arc;
 
@@ -20,6 +29,7 @@ use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
 use datafusion::physical_plan::ExecutionPlan;
+use datafusion::physical_plan::aggregates::{AggregateExec, AggregateOutputMode};
 use datafusion::physical_plan::joins::{CrossJoinExec, HashJoinExec, PartitionMode};
 use datafusion::physical_plan::statistics::{StatisticsArgs, StatisticsContext};
 
@@ -62,6 +72,38 @@ fn row_bound(plan: &Arc<dyn ExecutionPlan>) -> Option<usize> {
     children.into_iter().map(row_bound).sum()
 }
 
+/// Operators that pass their input's rows through unchanged in number or fewer, with no work of
+/// their own worth keeping on one side: what may sit above a scan or an aggregation.
+const PASS_THROUGH: &[&str] = &[
+    "ProjectionExec",
+    "FilterExec",
+    "CoalesceBatchesExec",
+    "RepartitionExec",
+    "CoalescePartitionsExec",
+];
+
+/// `plan` below any pass-through operators.
+fn below_pass_through(plan: &Arc<dyn ExecutionPlan>) -> &Arc<dyn ExecutionPlan> {
+    match plan.children().as_slice() {
+        [child] if PASS_THROUGH.contains(&plan.name()) => below_pass_through(*child),
+        _ => plan,
+    }
+}
+
+/// Whether `plan` reads a table (a source, through pass-through operators only).
+fn is_table_read(plan: &Arc<dyn ExecutionPlan>) -> bool {
+    below_pass_through(plan).children().is_empty()
+}
+
+/// Whether `plan` is a grouped aggregation's final output (through pass-through operators).
+fn is_grouped_aggregation(plan: &Arc<dyn ExecutionPlan>) -> bool {
+    below_pass_through(plan)
+        .downcast_ref::<AggregateExec>()
+        .is_some_and(|agg| {
+            agg.mode().output_mode() == AggregateOutputMode::Final && !agg.group_expr().is_empty()
+        })
+}
+
 impl PhysicalOptimizerRule for SmallBuildSide {
     fn optimize(
         &self,
@@ -82,14 +124,22 @@ impl PhysicalOptimizerRule for SmallBuildSide {
             let Some(join) = node.downcast_ref::<HashJoinExec>() else {
                 return Ok(Transformed::no(node));
             };
-            let swap = *join.partition_mode() == PartitionMode::CollectLeft
-                && join.join_type().supports_swap()
-                && row_bound(join.left()).is_none()
-                && row_bound(join.right()).is_some_and(|rows| rows <= small);
-            if !swap {
+            let mode = *join.partition_mode();
+            if !join.join_type().supports_swap() || mode == PartitionMode::Auto {
                 return Ok(Transformed::no(node));
             }
-            Ok(Transformed::yes(join.swap_inputs(PartitionMode::CollectLeft)?))
+            let (left_rows, right_rows) = (row_bound(join.left()), row_bound(join.right()));
+            let small_probe = mode == PartitionMode::CollectLeft
+                && left_rows.is_none()
+                && right_rows.is_some_and(|rows| rows <= small);
+            let aggregated_probe = right_rows.is_none()
+                && left_rows.is_none_or(|rows| rows > small)
+                && is_table_read(join.left())
+                && is_grouped_aggregation(join.right());
+            if !(small_probe || aggregated_probe) {
+                return Ok(Transformed::no(node));
+            }
+            Ok(Transformed::yes(join.swap_inputs(mode)?))
         })
         .map(|t| t.data)
     }
@@ -200,5 +250,54 @@ mod tests {
         let n = batches[0].column_by_name("n").unwrap();
         let n = n.as_any().downcast_ref::<Int64Array>().unwrap();
         assert_eq!(n.values().to_vec(), [30, 30, 30]);
+    }
+
+    /// The first input (the build side) of the plan's hash join, as its indented subtree.
+    fn build_side(shown: &str) -> String {
+        let lines: Vec<&str> = shown.lines().collect();
+        let join = lines.iter().position(|l| l.contains("HashJoinExec")).unwrap();
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let child = indent(lines[join]) + 2;
+        let subtree = lines[join + 2..].iter().take_while(|l| indent(l) > child);
+        let rest = subtree.copied().collect::<Vec<_>>().join("\n");
+        format!("{}\n{rest}", lines[join + 1])
+    }
+
+    #[tokio::test]
+    async fn a_table_joined_to_its_own_aggregation_builds_on_the_aggregation() {
+        // The shape of staging/esr_organisation_region: every staff row joined to one row per
+        // band (an aggregation over a cross join, so of unknown size). With a threshold of 2 rows
+        // the 40 staff rows are not "known small", as 20 million ESR rows are not.
+        let sql = "WITH latest AS (
+                SELECT s.band, MAX(s.person) AS person
+                FROM staff AS s CROSS JOIN (VALUES (1)) AS p (one) GROUP BY s.band)
+            SELECT s.band, MIN(l.person) AS person, COUNT(*) AS n
+            FROM staff AS s JOIN latest AS l ON l.band = s.band AND l.person = s.person
+            GROUP BY s.band ORDER BY s.band";
+        let threshold = "SET datafusion.optimizer.hash_join_single_partition_threshold_rows = 2";
+        let plain = SessionContext::new();
+        plan_and_rows(&plain).await; // registers the tables
+        plain.sql(threshold).await.unwrap();
+        let df = plain.sql(sql).await.unwrap();
+        let plan = df.create_physical_plan().await.unwrap();
+        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        // DataFusion alone builds on the staff table.
+        assert!(!build_side(&shown).contains("AggregateExec"), "{shown}");
+
+        let ctx = new_session(&SessionSettings::default(), &[]).unwrap();
+        plan_and_rows(&ctx).await;
+        ctx.sql(threshold).await.unwrap();
+        let df = ctx.sql(sql).await.unwrap();
+        let plan = df.clone().create_physical_plan().await.unwrap();
+        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let build = build_side(&shown);
+        assert!(build.contains("AggregateExec"), "builds on the staff:\n{shown}");
+        // Staff i has band ["5","6","7","8a"][i % 4] and person p0 (even i) or p1 (odd i), so
+        // bands 5 and 7 hold only p0 and bands 6 and 8a only p1, ten rows each: each band's
+        // MAX(person) is its only person, and all 40 rows join, 10 per band.
+        let batches = df.collect().await.unwrap();
+        let n = batches[0].column_by_name("n").unwrap();
+        let n = n.as_any().downcast_ref::<Int64Array>().unwrap();
+        assert_eq!(n.values().to_vec(), [10, 10, 10, 10]);
     }
 }
