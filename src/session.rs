@@ -150,8 +150,9 @@ fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
     rules
 }
 
-/// DataFusion's physical optimizer rules with talentpipe's: hash joins that build on the small
-/// side ([`small_build_side`]) after DataFusion's join selection, and unordered partial
+/// DataFusion's physical optimizer rules with talentpipe's: hash joins that build on the side
+/// known to be small, or on a grouped aggregation rather than a table read whole
+/// ([`small_build_side`]), after DataFusion's join selection, and unordered partial
 /// aggregations ([`unordered_partial_aggregates`]) before DataFusion places repartitions and
 /// sorts.
 fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> {
