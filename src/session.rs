@@ -29,6 +29,7 @@ use crate::storage::Location;
 
 mod distinct_counts;
 mod small_build_side;
+mod sorted_row_numbers;
 mod unordered_partial_aggregates;
 
 /// DataFusion settings talentpipe changes, each with its reason. The key's `DATAFUSION_*`
@@ -154,7 +155,7 @@ fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
 /// known to be small, or on a grouped aggregation rather than a table read whole
 /// ([`small_build_side`]), after DataFusion's join selection, and unordered partial
 /// aggregations ([`unordered_partial_aggregates`]) before DataFusion places repartitions and
-/// sorts.
+/// sorts, and row numbers counted over sorted input ([`sorted_row_numbers`]) last.
 fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync>> {
     let mut rules = PhysicalOptimizer::new().rules;
     let at = rules
@@ -170,6 +171,11 @@ fn physical_optimizer_rules() -> Vec<Arc<dyn PhysicalOptimizerRule + Send + Sync
         .position(|r| r.name() == small_build_side::RUNS_AFTER)
         .map_or(0, |i| i + 1);
     rules.insert(after, Arc::new(small_build_side::SmallBuildSide));
+    let at = rules
+        .iter()
+        .position(|r| r.name() == sorted_row_numbers::RUNS_BEFORE)
+        .unwrap_or(rules.len());
+    rules.insert(at, Arc::new(sorted_row_numbers::SortedRowNumbersRule));
     rules
 }
 
