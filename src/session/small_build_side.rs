@@ -21,11 +21,20 @@
 //! here group by organisation, person or breakdown, never by anything finer than the rows they
 //! join to; so the build moves to the aggregation. Where DataFusion knows both sizes it has
 //! already chosen, and a build side known to be small stays.
+//!
+//! Third case: a tie. Without byte sizes DataFusion compares estimated rows and, when they are
+//! equal, keeps the left input as the build side. staging/substantive_assignments joins the
+//! substantive assignments (`SELECT *`, 15 columns) to each person's record picked from the same
+//! rows (7 columns): the same table under the same filter, so the same estimate, and the wide
+//! side was built (8.7 GB over 13 national months). On a tie the build moves to the side with
+//! the narrower rows (estimated from the column types).
 
 use std::sync::Arc;
 
+use datafusion::arrow::datatypes::Schema;
 use datafusion::common::Result;
 use datafusion::common::config::ConfigOptions;
+use datafusion::common::stats::Precision;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
 use datafusion::physical_plan::ExecutionPlan;
@@ -104,6 +113,34 @@ fn is_grouped_aggregation(plan: &Arc<dyn ExecutionPlan>) -> bool {
         })
 }
 
+/// Bytes a variable-width value is taken to need, for comparing row widths.
+const VARIABLE_WIDTH_BYTES: usize = 16;
+
+/// A row's estimated bytes: fixed-width values' widths, and [`VARIABLE_WIDTH_BYTES`] for others.
+fn row_bytes(schema: &Schema) -> usize {
+    let width = |f: &datafusion::arrow::datatypes::FieldRef| {
+        f.data_type().primitive_width().unwrap_or(VARIABLE_WIDTH_BYTES)
+    };
+    schema.fields().iter().map(width).sum()
+}
+
+/// Whether DataFusion's join selection saw a tie between the inputs: no byte size on one side
+/// and the same estimated rows on both, so it kept the left input as the build side.
+fn tied(left: &Arc<dyn ExecutionPlan>, right: &Arc<dyn ExecutionPlan>) -> bool {
+    let stats = |plan: &Arc<dyn ExecutionPlan>| {
+        StatisticsContext::new()
+            .compute(plan.as_ref(), &StatisticsArgs::new())
+            .ok()
+    };
+    let (Some(l), Some(r)) = (stats(left), stats(right)) else {
+        return false;
+    };
+    let bytes_known = |p: &Precision<usize>| p.get_value().is_some();
+    !(bytes_known(&l.total_byte_size) && bytes_known(&r.total_byte_size))
+        && l.num_rows.get_value().is_some()
+        && l.num_rows.get_value() == r.num_rows.get_value()
+}
+
 impl PhysicalOptimizerRule for SmallBuildSide {
     fn optimize(
         &self,
@@ -136,7 +173,9 @@ impl PhysicalOptimizerRule for SmallBuildSide {
                 && left_rows.is_none_or(|rows| rows > small)
                 && is_table_read(join.left())
                 && is_grouped_aggregation(join.right());
-            if !(small_probe || aggregated_probe) {
+            let narrower_probe = tied(join.left(), join.right())
+                && row_bytes(&join.right().schema()) < row_bytes(&join.left().schema());
+            if !(small_probe || aggregated_probe || narrower_probe) {
                 return Ok(Transformed::no(node));
             }
             Ok(Transformed::yes(join.swap_inputs(mode)?))
@@ -299,5 +338,72 @@ mod tests {
         let n = batches[0].column_by_name("n").unwrap();
         let n = n.as_any().downcast_ref::<Int64Array>().unwrap();
         assert_eq!(n.values().to_vec(), [10, 10, 10, 10]);
+    }
+
+    #[tokio::test]
+    async fn a_tie_builds_on_the_narrower_side() {
+        // The shape of staging/substantive_assignments: every assignment (wide) joined to its
+        // person's record picked from the same rows by row number (narrow).
+        let sql = "WITH kept AS (SELECT * FROM assignments WHERE band <> '8a'),
+            records AS (
+                SELECT person, band AS record_band,
+                       ROW_NUMBER() OVER (PARTITION BY person ORDER BY band DESC) AS rank
+                FROM kept)
+            SELECT a.band, a.org, a.role, r.record_band, COUNT(*) AS n
+            FROM kept AS a JOIN records AS r ON r.person = a.person AND r.rank = 1
+            GROUP BY a.band, a.org, a.role, r.record_band ORDER BY a.band";
+        // Staff i: band ["5","6","7","8a"][i % 4], person p0 (even i) or p1 (odd i).
+        let assignments = |ctx: &SessionContext| {
+            let bands = (0..40).map(|i| ["5", "6", "7", "8a"][i % 4]).collect::<Vec<_>>();
+            let people = (0..40).map(|i| ["p0", "p1"][i % 2]).collect::<Vec<_>>();
+            let orgs = vec!["R1"; 40];
+            let roles = vec!["Nurse"; 40];
+            let columns = [
+                ("person", people),
+                ("band", bands),
+                ("org", orgs),
+                ("role", roles),
+            ];
+            register(ctx, "assignments", &columns);
+        };
+        let plain = SessionContext::new();
+        assignments(&plain);
+        let plan = plain
+            .sql(sql)
+            .await
+            .unwrap()
+            .create_physical_plan()
+            .await
+            .unwrap();
+        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        // DataFusion alone builds on the wide side.
+        assert!(!build_side(&shown).contains("row_number"), "{shown}");
+
+        let ctx = new_session(&SessionSettings::default(), &[]).unwrap();
+        assignments(&ctx);
+        let df = ctx.sql(sql).await.unwrap();
+        let plan = df.clone().create_physical_plan().await.unwrap();
+        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        assert!(
+            build_side(&shown).contains("row_number"),
+            "builds on the wide side:\n{shown}"
+        );
+        // Without band 8a: p0 holds bands 5 and 7 (ten rows each), p1 band 6 (ten rows); each
+        // person's record is their highest band (7 for p0, 6 for p1), on every row of theirs.
+        let batches = df.collect().await.unwrap();
+        let all = datafusion::arrow::compute::concat_batches(&batches[0].schema(), &batches).unwrap();
+        let text = |name: &str| {
+            let array = all.column_by_name(name).unwrap();
+            let array = array.as_any().downcast_ref::<StringArray>().unwrap();
+            array
+                .iter()
+                .map(|v| v.unwrap_or("-").to_string())
+                .collect::<Vec<_>>()
+        };
+        let n = all.column_by_name("n").unwrap();
+        let n = n.as_any().downcast_ref::<Int64Array>().unwrap();
+        assert_eq!(text("band"), ["5", "6", "7"]);
+        assert_eq!(text("record_band"), ["7", "6", "7"]);
+        assert_eq!(n.values().to_vec(), [10, 10, 10]);
     }
 }
