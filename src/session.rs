@@ -200,6 +200,15 @@ pub fn machine_memory() -> Option<u64> {
     }
 }
 
+/// Test support for the rule modules: the indented physical plan `df` runs as.
+#[cfg(test)]
+pub(crate) async fn shown_plan(df: &datafusion::dataframe::DataFrame) -> String {
+    let plan = df.clone().create_physical_plan().await.unwrap();
+    datafusion::physical_plan::displayable(plan.as_ref())
+        .indent(true)
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,11 +197,10 @@ mod tests {
     use datafusion::arrow::array::{Int64Array, RecordBatch, StringArray};
     use datafusion::arrow::datatypes::{DataType, Field, Schema};
     use datafusion::datasource::MemTable;
-    use datafusion::physical_plan::displayable;
     use datafusion::prelude::SessionContext;
 
     use super::*;
-    use crate::session::{SessionSettings, new_session};
+    use crate::session::{SessionSettings, new_session, shown_plan};
 
     fn register(ctx: &SessionContext, name: &str, columns: &[(&str, Vec<&str>)]) {
         let schema = Arc::new(Schema::new(
@@ -238,8 +237,7 @@ mod tests {
             &[("band", vec!["5", "6", "7"]), ("cluster", vec!["A", "A", "B"])],
         );
         let df = ctx.sql(CLUSTERED).await.unwrap();
-        let plan = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&df).await;
         (shown, df.collect().await.unwrap())
     }
 
@@ -275,8 +273,7 @@ mod tests {
             CROSS JOIN (VALUES ('all'), ('band'), ('group')) AS d (dimension)
             GROUP BY d.dimension ORDER BY d.dimension";
         let df = ctx.sql(sql).await.unwrap();
-        let plan = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&df).await;
         let cross = shown.lines().position(|l| l.contains("CrossJoinExec")).unwrap();
         let first_input = shown.lines().nth(cross + 1).unwrap();
         // The VALUES list (`column1`) is the first, collected input.
@@ -318,8 +315,7 @@ mod tests {
         plan_and_rows(&plain).await; // registers the tables
         plain.sql(threshold).await.unwrap();
         let df = plain.sql(sql).await.unwrap();
-        let plan = df.create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&df).await;
         // DataFusion alone builds on the staff table.
         assert!(!build_side(&shown).contains("AggregateExec"), "{shown}");
 
@@ -327,8 +323,7 @@ mod tests {
         plan_and_rows(&ctx).await;
         ctx.sql(threshold).await.unwrap();
         let df = ctx.sql(sql).await.unwrap();
-        let plan = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&df).await;
         let build = build_side(&shown);
         assert!(build.contains("AggregateExec"), "builds on the staff:\n{shown}");
         // Staff i has band ["5","6","7","8a"][i % 4] and person p0 (even i) or p1 (odd i), so
@@ -368,22 +363,14 @@ mod tests {
         };
         let plain = SessionContext::new();
         assignments(&plain);
-        let plan = plain
-            .sql(sql)
-            .await
-            .unwrap()
-            .create_physical_plan()
-            .await
-            .unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&plain.sql(sql).await.unwrap()).await;
         // DataFusion alone builds on the wide side.
         assert!(!build_side(&shown).contains("row_number"), "{shown}");
 
         let ctx = new_session(&SessionSettings::default(), &[]).unwrap();
         assignments(&ctx);
         let df = ctx.sql(sql).await.unwrap();
-        let plan = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&df).await;
         assert!(
             build_side(&shown).contains("row_number"),
             "builds on the wide side:\n{shown}"

@@ -296,11 +296,10 @@ mod tests {
     use datafusion::arrow::compute::concat_batches;
     use datafusion::arrow::datatypes::{Field, Schema};
     use datafusion::datasource::MemTable;
-    use datafusion::physical_plan::displayable;
     use datafusion::prelude::{SessionConfig, SessionContext};
 
     use super::*;
-    use crate::session::{SessionSettings, new_session};
+    use crate::session::{SessionSettings, new_session, shown_plan};
 
     const NUMBERED: &str = "SELECT person, start, id,
             ROW_NUMBER() OVER (PARTITION BY snapshot, person ORDER BY start DESC, id) AS n
@@ -345,8 +344,7 @@ mod tests {
     async fn numbered(ctx: &SessionContext) -> (Vec<String>, String) {
         ctx.register_table("staff", staff()).unwrap();
         let df = ctx.sql(NUMBERED).await.unwrap();
-        let plan = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&df).await;
         let batches = df.collect().await.unwrap();
         let all = concat_batches(&batches[0].schema(), &batches).unwrap();
         let column = |name: &str| Arc::clone(all.column_by_name(name).unwrap());
@@ -429,8 +427,7 @@ mod tests {
         ctx.register_table("staff", staff()).unwrap();
         let sql = "SELECT person, ROW_NUMBER() OVER (PARTITION BY person ORDER BY id) AS n,
                           RANK() OVER (PARTITION BY person ORDER BY id) AS r FROM staff";
-        let plan = ctx.sql(sql).await.unwrap().create_physical_plan().await.unwrap();
-        let shown = displayable(plan.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&ctx.sql(sql).await.unwrap()).await;
         assert!(!shown.contains("SortedRowNumbers"), "{shown}");
     }
 }

@@ -144,9 +144,8 @@ mod tests {
     use datafusion::arrow::compute::concat_batches;
     use datafusion::arrow::datatypes::{DataType, Field, Schema};
     use datafusion::datasource::MemTable;
-    use datafusion::physical_plan::displayable;
 
-    use crate::session::{SessionSettings, new_session};
+    use crate::session::{SessionSettings, new_session, shown_plan};
 
     /// People per organisation stacked twice under a constant, as the equality models do.
     const STACKED: &str = "WITH stacked AS (
@@ -184,19 +183,11 @@ mod tests {
         plain
             .register_table("staff", ctx.table_provider("staff").await.unwrap())
             .unwrap();
-        let plain = plain
-            .sql(STACKED)
-            .await
-            .unwrap()
-            .create_physical_plan()
-            .await
-            .unwrap();
-        let plain = displayable(plain.as_ref()).indent(true).to_string();
+        let plain = shown_plan(&plain.sql(STACKED).await.unwrap()).await;
         assert!(plain.contains("PartiallySorted"), "{plain}");
 
         let df = ctx.sql(STACKED).await.unwrap();
-        let physical = df.clone().create_physical_plan().await.unwrap();
-        let shown = displayable(physical.as_ref()).indent(true).to_string();
+        let shown = shown_plan(&df).await;
         assert!(shown.contains("Unordered"), "no unordered input:\n{shown}");
         assert!(
             !shown.contains("PartiallySorted"),
