@@ -12,6 +12,14 @@
 //! They are recorded and verified with the kind's other parts (`staged`), and live outside the
 //! table folders, so no query ever reads them.
 //!
+//! For a kind whose keys are by period (`KindParser::keys_by_period`: ESR's start with the
+//! snapshot date), the footer also records the lowest and highest period of the part's rows
+//! (`talentpipe.key_periods`). A re-used file's keys are then re-filled only when a row of a
+//! period in that range is judged: a new month sent after a year of kept months reads none of
+//! their key parts. (A key repeats only a key of the same period, but for a collision of the
+//! 96-bit digests across periods, which a cold ingest would quarantine and this would not:
+//! chance below 10⁻¹⁴ at national sizes.)
+//!
 //! No personal data in clear: a key is a 96-bit XXH64 digest of the row's key cells *after*
 //! pseudonymisation (for ESR: the snapshot date and the assignment pseudonym), which the
 //! staged table holds anyway. About 12 bytes per staged row (the digests do not compress; the
@@ -26,10 +34,11 @@ use object_store::ObjectStoreExt;
 use parquet::arrow::AsyncArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Encoding;
+use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 
-use super::parse::{KindParser, StagedKeys};
+use super::parse::{KindParser, PeriodRange, StagedKeys, widen};
 use super::staged::{HashingFileWriter, StagedPart};
 use super::unique::Key;
 use crate::error::{Error, Result};
@@ -39,6 +48,10 @@ use crate::storage::Location;
 pub fn key_part_path(kind: &str, idx: usize) -> String {
     format!("{}keys-{idx:05}.parquet", super::key_parts_path(kind))
 }
+
+/// The footer entry of a key part holding the lowest and highest value of the kind's period
+/// column among its rows (`"lo hi"`, as [`PeriodRange`]), for a kind whose keys are by period.
+const PERIODS_KEY: &str = "talentpipe.key_periods";
 
 /// Rows per row group of a key part: a fixed number, so that the bytes do not depend on how
 /// the file was cut into chunks, and the writer's buffer stays small (about 1.3 MB).
@@ -86,6 +99,7 @@ pub struct KeyPartWriter {
     rel: String,
     rules: usize,
     writer: Option<AsyncArrowWriter<HashingFileWriter>>,
+    periods: Option<PeriodRange>,
 }
 
 impl KeyPartWriter {
@@ -95,11 +109,13 @@ impl KeyPartWriter {
             rel: rel.to_string(),
             rules,
             writer: None,
+            periods: None,
         }
     }
 
     /// Appends the rows in `keys` (and empties it).
     pub async fn append(&mut self, keys: &mut StagedKeys) -> Result<()> {
+        self.periods = widen(self.periods, keys.periods.take());
         if self.rules == 0 || keys.is_empty() {
             return Ok(());
         }
@@ -135,9 +151,29 @@ impl KeyPartWriter {
         let Some(mut w) = self.writer else {
             return Ok(None);
         };
+        if let Some((lo, hi)) = self.periods {
+            w.append_key_value_metadata(KeyValue::new(PERIODS_KEY.into(), format!("{lo} {hi}")));
+        }
         let rows = w.finish().await?.file_metadata().num_rows();
         Ok(Some(w.into_inner().hash.finish(&self.rel, rows as u64)))
     }
+}
+
+/// The periods a key part's rows span, as its footer records them (see the module
+/// documentation). `None` for a kind whose keys are not by period, or a part written before
+/// periods were recorded: its keys are then re-filled at once.
+pub async fn periods(output: &Location, part: &StagedPart) -> Result<Option<PeriodRange>> {
+    let location = output.path(&part.path);
+    let Ok(footer) = super::staged::footer(output, &location, part.size).await? else {
+        return Ok(None);
+    };
+    let recorded = footer
+        .file_metadata()
+        .key_value_metadata()
+        .and_then(|kv| kv.iter().find(|kv| kv.key == PERIODS_KEY))
+        .and_then(|kv| kv.value.as_deref()?.split_once(' '))
+        .and_then(|(lo, hi)| Some((lo.parse().ok()?, hi.parse().ok()?)));
+    Ok(recorded)
 }
 
 /// Adds the keys of a re-used file's key part (`part`, already verified) to `parser`'s index as

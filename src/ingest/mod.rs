@@ -52,7 +52,7 @@ use crate::storage::Location;
 use chunk::{Chunk, Chunker, HashingReader};
 use encode::PartWriter;
 use keys::KeyPartWriter;
-use parse::{FileOutcome, KindParser, QuarantineRows, StagedKeys};
+use parse::{DeferredKeys, FileOutcome, KindParser, QuarantineRows, StagedKeys};
 use pseudonym::Pseudonymiser;
 use resume::{Plan, Resume};
 use staged::{HashingFileWriter, StagedPart};
@@ -714,6 +714,9 @@ async fn ingest_file(
                     outcome.rejected = Some(reason);
                     break;
                 }
+                for due in parser.keys_due(&chunk)? {
+                    refill_deferred(output, parser, due).await?;
+                }
                 let (batch, quarantined) =
                     parser.admit(file_idx, &converter, chunk, &mut outcome, &mut staged_keys)?;
                 keys.append(&mut staged_keys).await?;
@@ -760,6 +763,23 @@ async fn ingest_file(
     outcome.bytes = bytes;
     outcome.sha256 = sha256;
     Ok((outcome, written))
+}
+
+/// Adds a re-used file's deferred keys to the uniqueness index: a row of their periods is about
+/// to be judged. Their part was verified with the kept files (`resume::prepare`).
+async fn refill_deferred(output: &Location, parser: &mut KindParser, due: DeferredKeys) -> Result<()> {
+    let started = Instant::now();
+    let rows = keys::refill(output, &due.key_part, parser, due.file_idx)
+        .await?
+        .map_err(Error::Internal)?;
+    tracing::info!(
+        kind = parser.spec().kind,
+        part = due.key_part.path,
+        keys = rows,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "keys of a re-used file added to the uniqueness index: a new row shares their periods"
+    );
+    Ok(())
 }
 
 /// Parquet settings of a kind's staged table: the shared ones, except for text columns.

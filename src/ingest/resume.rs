@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::keys;
-use super::parse::KindParser;
+use super::parse::{DeferredKeys, KindParser};
 use super::staged::{self, StagedPart};
 use super::{FileMetrics, KindMetrics, KindStatus, STAGED, classify, input_url, open_listed};
 use crate::error::Result;
@@ -189,7 +189,8 @@ pub(super) fn part_paths(kind: &str, idx: usize) -> [String; 3] {
 /// (a marker for the kept files, or none), removes every other part of the kind (a killed
 /// run's, the files from the first changed one on, the empty table's), verifies the kept parts
 /// and, if files are to be read after them (`refill`), re-fills `parser` with the kept files
-/// and their keys. `Some(why)` if the kept parts are not what was recorded: then nothing can be
+/// and their keys (for a kind whose keys are by period, it holds back each file's keys until
+/// a row of its periods comes: `KindParser::keys_due`). `Some(why)` if the kept parts are not what was recorded: then nothing can be
 /// kept, and the caller starts again with nothing.
 pub(super) async fn prepare(
     output: &Location,
@@ -221,40 +222,63 @@ pub(super) async fn prepare(
         return Ok(None);
     }
     let started = std::time::Instant::now();
-    let table = super::staged_table_path(spec.kind);
-    let staged: u64 = resume
-        .parts
-        .iter()
-        .filter(|p| p.path.starts_with(&table))
-        .map(|p| p.rows)
-        .sum();
-    parser.reserve(usize::try_from(staged).unwrap_or(usize::MAX));
-    let mut keys_read = 0;
+    if !parser.keys_by_period() {
+        let table = super::staged_table_path(spec.kind);
+        let staged: u64 = resume
+            .parts
+            .iter()
+            .filter(|p| p.path.starts_with(&table))
+            .map(|p| p.rows)
+            .sum();
+        parser.reserve(usize::try_from(staged).unwrap_or(usize::MAX));
+    }
+    let (mut keys_read, mut deferred) = (0, 0);
     for (idx, f) in resume.files.iter().enumerate() {
         let file_idx = parser.resume_file(&f.path);
         let [table, _, key_part] = part_paths(spec.kind, idx);
         let find = |path: &str| resume.parts.iter().find(|p| p.path == path);
         let staged_rows = find(&table).map_or(0, |p| p.rows);
-        let key_rows = match find(&key_part) {
-            Some(part) => match keys::refill(output, part, parser, file_idx).await? {
-                Ok(rows) => rows,
-                Err(why) => return Ok(Some(why)),
-            },
-            None => 0,
+        // The key part's rows, and whether they were read into the index now.
+        let (key_rows, read) = match find(&key_part) {
+            Some(part) => {
+                let periods = match parser.keys_by_period() {
+                    true => keys::periods(output, part).await?,
+                    false => None,
+                };
+                if let Some(periods) = periods {
+                    parser.defer_keys(DeferredKeys {
+                        file_idx,
+                        key_part: part.clone(),
+                        periods,
+                    });
+                    (part.rows, false)
+                } else {
+                    match keys::refill(output, part, parser, file_idx).await? {
+                        Ok(rows) => (rows, true),
+                        Err(why) => return Ok(Some(why)),
+                    }
+                }
+            }
+            None => (0, true),
         };
         if parser.unique_rules() > 0 && key_rows != staged_rows {
             return Ok(Some(format!(
                 "staged part {table} has {staged_rows} rows but its key part {key_rows}"
             )));
         }
-        keys_read += key_rows;
+        match read {
+            true => keys_read += key_rows,
+            false => deferred += 1,
+        }
     }
     tracing::info!(
         kind = spec.kind,
         files = resume.files.len(),
+        deferred,
         keys = keys_read,
         elapsed_ms = started.elapsed().as_millis() as u64,
-        "uniqueness index re-filled from the unchanged files' key parts"
+        "uniqueness index re-filled from the unchanged files' key parts (deferred: those of \
+         files whose periods no new row has yet)"
     );
     Ok(None)
 }

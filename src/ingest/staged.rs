@@ -23,7 +23,7 @@ use object_store::buffered::BufWriter;
 use object_store::path::Path;
 use object_store::{GetResult, GetResultPayload, ObjectMeta, ObjectStoreExt};
 use parquet::arrow::async_writer::AsyncFileWriter;
-use parquet::file::metadata::ParquetMetaDataReader;
+use parquet::file::metadata::{ParquetMetaData, ParquetMetaDataReader};
 use serde::{Deserialize, Serialize};
 use twox_hash::XxHash64;
 
@@ -205,13 +205,13 @@ pub(super) async fn feed<T: Send + 'static>(
     }
 }
 
-/// The row count in the footer of the Parquet object at `location` (`size` bytes): two small
-/// range reads. The inner error says why the footer is unreadable; the outer one is the store's.
-async fn footer_rows(
+/// The footer of the Parquet object at `location` (`size` bytes): two small range reads. The
+/// inner error says why the footer is unreadable; the outer one is the store's.
+pub(super) async fn footer(
     output: &Location,
     location: &Path,
     size: u64,
-) -> Result<std::result::Result<u64, String>> {
+) -> Result<std::result::Result<ParquetMetaData, String>> {
     const TAIL: u64 = 8; // metadata length (u32, little-endian), then `PAR1`
     if size < TAIL + 4 {
         return Ok(Err(format!("{size} bytes is too short for Parquet")));
@@ -231,8 +231,17 @@ async fn footer_rows(
         .store
         .get_range(location, size - TAIL - len..size - TAIL)
         .await?;
-    Ok(ParquetMetaDataReader::decode_metadata(&metadata)
-        .map_err(|e| e.to_string())
+    Ok(ParquetMetaDataReader::decode_metadata(&metadata).map_err(|e| e.to_string()))
+}
+
+/// The row count in the footer of the Parquet object at `location` (see [`footer`]).
+async fn footer_rows(
+    output: &Location,
+    location: &Path,
+    size: u64,
+) -> Result<std::result::Result<u64, String>> {
+    Ok(footer(output, location, size)
+        .await?
         .and_then(|m| u64::try_from(m.file_metadata().num_rows()).map_err(|e| e.to_string())))
 }
 

@@ -202,6 +202,21 @@ fn duplicate_of(input: &Path, name: &str, line: u64) -> String {
     )
 }
 
+/// The periods ESR key part `idx` records in its footer (see src/ingest/keys.rs).
+fn key_periods(output: &Path, idx: usize) -> Option<String> {
+    let path = output.join(format!("staged/_ingest/{ESR}/keys-{idx:05}.parquet"));
+    let reader =
+        parquet::file::reader::SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    let kv = parquet::file::reader::FileReader::metadata(&reader)
+        .file_metadata()
+        .key_value_metadata()?
+        .iter()
+        .find(|kv| kv.key == "talentpipe.key_periods")?
+        .value
+        .clone();
+    kv
+}
+
 /// The inode of each staged file: a part that is re-written gets a new one (the store writes a
 /// new file and renames it over the old), a part that is kept keeps its own.
 fn inodes(output: &Path) -> BTreeMap<String, u64> {
@@ -262,6 +277,12 @@ async fn a_duplicate_of_a_reused_files_row_in_the_new_file_is_quarantined_as_in_
                 "{part} kept as it was (index_rows {index_rows})"
             );
         }
+        // Each key part records the snapshot dates its staged rows span (days since 1970), so
+        // that a new month's ingest reads only the key parts of its rows' periods: November's
+        // line 5 (an October row) is why October's keys were read here. That row is not
+        // staged, so November's part spans November alone.
+        assert_eq!(key_periods(output.path(), 0).as_deref(), Some("20392 20392"));
+        assert_eq!(key_periods(output.path(), 1).as_deref(), Some("20422 20422"));
         assert!(m.summary().contains(&format!(
             "1 unchanged file(s) re-used as staged; ingested from {} on",
             input.path().join(ESR).join("Y56_2025-11.csv").display()

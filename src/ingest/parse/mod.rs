@@ -26,13 +26,14 @@ mod rules;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use arrow::array::{BooleanArray, RecordBatch};
-use arrow::datatypes::SchemaRef;
+use arrow::array::{AsArray, BooleanArray, RecordBatch};
+use arrow::datatypes::{DataType, Int64Type, SchemaRef};
 
 use crate::error::Result;
 use crate::extracts::{ColumnType, ExtractSpec, OutputColumn, RowRule};
 use crate::ingest::chunk::Chunk;
 use crate::ingest::pseudonym::Pseudonymiser;
+use crate::ingest::staged::StagedPart;
 use crate::ingest::unique::{Key, Position, UniqueIndex};
 
 pub use convert::{Converted, Converter};
@@ -69,7 +70,23 @@ struct KindPlan {
     rules: Vec<Rule>,
     /// Output columns of each uniqueness rule, and the rule's names for messages.
     unique: Vec<(Vec<usize>, &'static [&'static str])>,
+    /// The output column that divides the keys into periods, if there is one (see
+    /// [`KindParser::keys_by_period`]).
+    period: Option<usize>,
     pseudonymiser: Pseudonymiser,
+}
+
+/// The lowest and highest value of a kind's period column among some rows (inclusive): days
+/// since 1970 for a date, the number for a year.
+pub type PeriodRange = (i64, i64);
+
+/// A re-used file whose staged keys are not in the uniqueness index yet: they are added (from
+/// its key part) just before a row of a period they span is judged.
+#[derive(Debug)]
+pub struct DeferredKeys {
+    pub file_idx: u32,
+    pub key_part: StagedPart,
+    pub periods: PeriodRange,
 }
 
 /// Parser state for one extract kind; it spans the kind's files so that uniqueness rules hold
@@ -79,6 +96,8 @@ pub struct KindParser {
     /// One index per uniqueness rule.
     seen: Vec<UniqueIndex>,
     files: Vec<String>,
+    /// Re-used files whose keys are not in `seen` yet.
+    deferred: Vec<DeferredKeys>,
 }
 
 impl KindParser {
@@ -118,23 +137,35 @@ impl KindParser {
                     then: (index(then), then),
                     header: header_of(spec, when),
                 }),
-                RowRule::Unique(names) => unique.push((names.iter().map(|n| index(n)).collect(), *names)),
+                RowRule::Unique(names) => {
+                    unique.push((names.iter().map(|n| index(n)).collect::<Vec<usize>>(), *names))
+                }
             }
         }
         let seen = unique.iter().map(|_| UniqueIndex::new(index_rows)).collect();
+        let schema = spec.schema();
+        let period = match &unique[..] {
+            [(columns, _)] => columns.first().copied().filter(|&i| {
+                let field = schema.field(i);
+                !field.is_nullable() && matches!(field.data_type(), DataType::Date32 | DataType::Int64)
+            }),
+            _ => None,
+        };
         KindParser {
             plan: Arc::new(KindPlan {
                 spec,
-                schema: spec.schema(),
+                schema,
                 outputs,
                 out_start,
                 age_at,
                 rules,
                 unique,
+                period,
                 pseudonymiser,
             }),
             seen,
             files: Vec::new(),
+            deferred: Vec::new(),
         }
     }
 
@@ -312,6 +343,9 @@ impl KindParser {
             )?),
             (b, _) => b,
         };
+        if let (Some(column), Some(batch)) = (plan.period, &batch) {
+            staged_keys.periods = widen(staged_keys.periods, period_range(batch, column)?);
+        }
         let mut quarantined = chunk.quarantined;
         if !duplicates.is_empty() {
             quarantined.extend(duplicates);
@@ -350,6 +384,41 @@ impl KindParser {
         }
     }
 
+    /// Whether the kind's keys are divided into periods: its one uniqueness rule starts with a
+    /// required date or year (ESR: the snapshot date; staff survey: the survey year), so a row
+    /// can only repeat a row of the same period. A re-used file's keys are then needed only
+    /// once a row of a period they span is judged ([`defer_keys`](Self::defer_keys)): a new
+    /// month added to a year of kept months reads none of them.
+    pub fn keys_by_period(&self) -> bool {
+        self.plan.period.is_some()
+    }
+
+    /// Holds back a re-used file's keys (taken with [`resume_file`](Self::resume_file)) until
+    /// [`keys_due`](Self::keys_due) gives them out. Only for a kind whose keys are by period.
+    pub fn defer_keys(&mut self, deferred: DeferredKeys) {
+        self.deferred.push(deferred);
+    }
+
+    /// The deferred files whose periods overlap those of `chunk`'s rows (before uniqueness):
+    /// their keys must be [`remember`](Self::remember)ed before the chunk is admitted, so that
+    /// its rows are judged against every earlier row of their periods. Each is given out once.
+    pub fn keys_due(&mut self, chunk: &Converted) -> Result<Vec<DeferredKeys>> {
+        let (Some(column), Some(batch)) = (self.plan.period, chunk.batch()) else {
+            return Ok(Vec::new());
+        };
+        if self.deferred.is_empty() {
+            return Ok(Vec::new());
+        }
+        let Some((lo, hi)) = period_range(batch, column)? else {
+            return Ok(Vec::new());
+        };
+        let (due, kept) = std::mem::take(&mut self.deferred)
+            .into_iter()
+            .partition(|d| d.periods.0 <= hi && lo <= d.periods.1);
+        self.deferred = kept;
+        Ok(due)
+    }
+
     /// Records the keys of a row that a re-used file staged (one per rule, as
     /// [`admit`](Self::admit) recorded them) as seen at `line` of `file_idx`: the index is then
     /// what admitting that file's rows had left it.
@@ -369,6 +438,9 @@ impl KindParser {
 pub struct StagedKeys {
     pub lines: Vec<u64>,
     pub keys: Vec<Key>,
+    /// The periods of those rows, for a kind whose keys are by period (not cleared by
+    /// [`clear`](Self::clear): the key part's writer takes it).
+    pub periods: Option<PeriodRange>,
 }
 
 impl StagedKeys {
@@ -382,9 +454,112 @@ impl StagedKeys {
     }
 }
 
+/// The lowest and highest value of `batch`'s period column `column` (`None` for no rows).
+fn period_range(batch: &RecordBatch, column: usize) -> Result<Option<PeriodRange>> {
+    let values = arrow::compute::cast(batch.column(column), &DataType::Int64)?;
+    let values = values.as_primitive::<Int64Type>();
+    Ok(arrow::compute::min(values).zip(arrow::compute::max(values)))
+}
+
+/// The smallest range holding both.
+pub fn widen(a: Option<PeriodRange>, b: Option<PeriodRange>) -> Option<PeriodRange> {
+    match (a, b) {
+        (Some((lo, hi)), Some((l, h))) => Some((lo.min(l), hi.max(h))),
+        (a, b) => a.or(b),
+    }
+}
+
 fn header_of(spec: &ExtractSpec, output: &str) -> &'static str {
     spec.columns
         .iter()
         .find(|c| c.outputs().iter().any(|o| o.name == output))
         .map_or("", |c| c.header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extracts::{ESR_WORKFORCE, VACANCIES};
+
+    const ESR_HEADER: &str = "Snapshot Date,Employee Number,Assignment Number,Organisation Code,Region Code,Staff Group,Job Role,Critical Role,Pay Band,Ethnic Origin,Gender,Disability,Date of Birth,FTE,Assignment Category,Interim,Start Date,Termination Date,Leaving Reason\n";
+
+    fn esr_row(date: &str, emp: &str) -> String {
+        format!(
+            "{date},{emp},{emp}-1,R1S,Y56,Administrative and Clerical,Chief Executive,CEO,VSM,\
+             A White - British,Female,No,26/07/1973,1.00,Permanent,N,25/07/2025,,\n"
+        )
+    }
+
+    fn chunk(text: String, first_line: u64) -> Chunk {
+        Chunk {
+            records: text.lines().count(),
+            bytes: text.into_bytes(),
+            first_line,
+        }
+    }
+
+    /// Days since 1970 of a day of 2025 or 2026.
+    fn day(y: i32, m: u32, d: u32) -> i64 {
+        let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        (date - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days()
+    }
+
+    fn deferred(file_idx: u32, periods: PeriodRange) -> DeferredKeys {
+        DeferredKeys {
+            file_idx,
+            key_part: StagedPart {
+                path: format!("staged/_ingest/esr_workforce/keys-{file_idx:05}.parquet"),
+                size: 0,
+                rows: 0,
+                xxh64: String::new(),
+            },
+            periods,
+        }
+    }
+
+    #[test]
+    fn deferred_keys_fall_due_when_a_row_of_their_periods_comes() {
+        let key = Pseudonymiser::new(b"parse-test");
+        assert!(!KindParser::new(&VACANCIES, key.clone(), 10).keys_by_period());
+        let mut parser = KindParser::new(&ESR_WORKFORCE, key, 10);
+        assert!(
+            parser.keys_by_period(),
+            "ESR's rule starts with the snapshot date"
+        );
+        // Kept files: October, November (with a late October row), January to March.
+        let (oct, nov) = (day(2025, 10, 31), day(2025, 11, 30));
+        parser.defer_keys(deferred(0, (oct, oct)));
+        parser.defer_keys(deferred(1, (oct, nov)));
+        parser.defer_keys(deferred(2, (day(2026, 1, 31), day(2026, 3, 31))));
+
+        let mut outcome = FileOutcome::default();
+        let header = chunk(ESR_HEADER.into(), 1);
+        let (_, converter) = parser.begin_file("new.csv", Some(&header), &mut outcome);
+        let converter = converter.expect("the header is ESR's");
+        let due = |parser: &mut KindParser, rows: String| {
+            let converted = converter.convert(chunk(rows, 2)).unwrap();
+            let mut due: Vec<u32> = parser
+                .keys_due(&converted)
+                .unwrap()
+                .iter()
+                .map(|d| d.file_idx)
+                .collect();
+            due.sort();
+            due
+        };
+        // December rows: no kept file spans December.
+        let december = esr_row("31/12/2025", "10000001") + &esr_row("31/12/2025", "10000002");
+        assert_eq!(due(&mut parser, december), Vec::<u32>::new());
+        // Rows quarantined by a field rule (a 13th month, an FTE of 7) make nothing due.
+        let bad = esr_row("31/13/2025", "10000007")
+            + &esr_row("31/10/2025", "10000008").replace(",1.00,", ",7.00,");
+        assert_eq!(due(&mut parser, bad), Vec::<u32>::new());
+        // A row of 30 November: the file spanning October to November falls due, once.
+        let november = esr_row("31/12/2025", "10000003") + &esr_row("30/11/2025", "10000004");
+        assert_eq!(due(&mut parser, november.clone()), [1]);
+        assert_eq!(due(&mut parser, november), Vec::<u32>::new());
+        // Rows of October and of 28 February: the October file and the one spanning Jan-Mar.
+        let both = esr_row("31/10/2025", "10000005") + &esr_row("28/02/2026", "10000006");
+        assert_eq!(due(&mut parser, both), [0, 2]);
+    }
 }
