@@ -106,8 +106,8 @@ pub struct FileMetrics {
     #[serde(flatten)]
     pub outcome: FileOutcome,
     pub elapsed_ms: u64,
-    /// Not ingested this run: unchanged since the last ingest (same path, size and SHA-256,
-    /// and every file before it too), so its staged parts were kept and its metrics are the
+    /// Not ingested this run: unchanged since the last ingest (same path and size, the same
+    /// store version tag or SHA-256, and every file before it too), so its staged parts were kept and its metrics are the
     /// ones recorded then (`elapsed_ms` included).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reused: bool,
@@ -292,6 +292,7 @@ pub async fn ingest(
     };
     for spec in extracts::ALL {
         let kind_started = Instant::now();
+        let listed_at = chrono::Utc::now();
         let files: Vec<ObjectMeta> = input
             .list(spec.kind)
             .await?
@@ -327,13 +328,16 @@ pub async fn ingest(
             Plan::Damaged(why) => (Resume::default(), Some(why)),
             Plan::From(from) => (from, None),
         };
+        let versions = resume::settled_versions(&files, listed_at);
         let mut parser = KindParser::new(spec, pseudonymiser.clone(), options.index_rows);
         let refill = from.files.len() < files.len();
-        if let Some(why) = resume::prepare(output, spec, &from, pseudonymiser, &mut parser, refill).await? {
+        if let Some(why) =
+            resume::prepare(output, spec, &from, pseudonymiser, &mut parser, refill, &versions).await?
+        {
             staged_mismatch = Some(why);
             from = Resume::default();
             parser = KindParser::new(spec, pseudonymiser.clone(), options.index_rows);
-            resume::prepare(output, spec, &from, pseudonymiser, &mut parser, true).await?;
+            resume::prepare(output, spec, &from, pseudonymiser, &mut parser, true, &versions).await?;
         }
         if let Some(why) = &staged_mismatch {
             tracing::warn!(
@@ -353,6 +357,7 @@ pub async fn ingest(
             output,
             spec,
             &files,
+            &versions,
             from,
             parser,
             pseudonymiser,
@@ -361,7 +366,7 @@ pub async fn ingest(
         )
         .await?;
         kind.elapsed_ms = kind_started.elapsed().as_millis() as u64;
-        resume::write_marker(output, spec, pseudonymiser, true, &kind, &parts).await?;
+        resume::write_marker(output, spec, pseudonymiser, true, &kind, &parts, &versions).await?;
         kind.staged_mismatch = staged_mismatch;
         metrics.kinds.push(kind);
     }
@@ -398,16 +403,18 @@ pub fn key_parts_path(kind: &str) -> String {
 /// Whether two entity tags name the same version (stores differ in quoting them); unknown
 /// tags are taken as equal, leaving the size to tell.
 fn same_version(listed: &ObjectMeta, now: &ObjectMeta) -> bool {
-    let tag = |m: &ObjectMeta| {
-        m.e_tag
-            .as_deref()
-            .map(|t| t.trim_start_matches("W/").trim_matches('"').to_string())
-    };
     listed.size == now.size
-        && match (tag(listed), tag(now)) {
+        && match (version_tag(listed), version_tag(now)) {
             (Some(a), Some(b)) => a == b,
             _ => true,
         }
+}
+
+/// The store's version tag of an object (its ETag, without the weak marker and quotes).
+fn version_tag(meta: &ObjectMeta) -> Option<String> {
+    meta.e_tag
+        .as_deref()
+        .map(|t| t.trim_start_matches("W/").trim_matches('"').to_string())
 }
 
 /// The error for an input file that is no longer the version that was listed.
@@ -515,6 +522,7 @@ async fn ingest_kind(
     output: &Location,
     spec: &'static ExtractSpec,
     files: &[ObjectMeta],
+    versions: &[Option<String>],
     from: Resume,
     mut parser: KindParser,
     pseudonymiser: &Pseudonymiser,
@@ -573,7 +581,7 @@ async fn ingest_kind(
             },
         );
         if idx + 1 < files.len() {
-            resume::write_marker(output, spec, pseudonymiser, false, &kind, &parts).await?;
+            resume::write_marker(output, spec, pseudonymiser, false, &kind, &parts, versions).await?;
             crate::crash::point("ingest.file");
         }
     }

@@ -3,11 +3,13 @@
 //!
 //! Rows are judged in file order (listing order, i.e. by path): whether a row of file N is
 //! accepted depends on the rows files 1..N-1 accepted (uniqueness), and its part is numbered N.
-//! So the staged parts of the longest *prefix* of files that are unchanged (same path, size and
-//! SHA-256, in the same places) are exactly what a cold ingest would write again, and the rest
+//! So the staged parts of the longest *prefix* of files that are unchanged (same path and size,
+//! in the same places, and the same store version tag or else the same SHA-256:
+//! [`settled_versions`]) are exactly what a cold ingest would write again, and the rest
 //! are not reliably so. An ingest keeps that prefix, removes every other part of the kind, and
 //! ingests from the first new, changed or moved file on, after re-filling the uniqueness index
-//! with the prefix's keys (`keys`). The common nightly case, a new month's file that sorts
+//! with the prefix's keys (`keys`; for ESR, only the kept months a new row's snapshot date
+//! falls in). The common nightly case, a new month's file that sorts
 //! last, ingests that file alone; a late file that sorts before existing ones (an older month
 //! sent late) re-ingests from it on; a changed or removed file, from its place on. One rule
 //! for every kind: a kind without a uniqueness rule could keep any unchanged file, but its
@@ -20,6 +22,7 @@
 //! whole without ingesting anything (status `reused`).
 
 use futures::StreamExt;
+use futures::future::Either;
 use object_store::ObjectMeta;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -47,6 +50,38 @@ struct StagedMarker {
     metrics: KindMetrics,
     /// Every part written for the kind (table, quarantine and key parts), in path order.
     parts: Vec<StagedPart>,
+    /// The store's version tag of each file in `metrics.files` where it can be trusted alone
+    /// ([`settled_versions`]), else `None`.
+    #[serde(default)]
+    versions: Vec<Option<String>>,
+}
+
+/// How long before its listing a file must have last been modified for its version tag to be
+/// trusted alone at the next ingest (see [`settled_versions`]): above the coarsest
+/// modification-time resolution of common file systems (FAT's 2 s).
+const SETTLED: chrono::TimeDelta = chrono::TimeDelta::seconds(3);
+
+/// The version tags to record for `files`, listed at `listed_at`.
+///
+/// A file is unchanged since the last ingest if its path and size are the same and either its
+/// version tag is the one recorded or its SHA-256 is. The tag is the store's (`ObjectMeta::e_tag`:
+/// for S3, GCS and Azure one that changes whenever the object is written; for a local file its
+/// inode, modification time and size), and comparing it costs nothing, where hashing a year of
+/// national monthly files costs over a second. A tag is recorded only for a file last modified
+/// at least [`SETTLED`] before it was listed: a file written again just after the listing,
+/// within its file system's time resolution and at the same size, would keep the tag (the
+/// reason git re-reads "racily clean" files), so such a file is hashed at the next ingest.
+pub(super) fn settled_versions(
+    files: &[ObjectMeta],
+    listed_at: chrono::DateTime<chrono::Utc>,
+) -> Vec<Option<String>> {
+    files
+        .iter()
+        .map(|m| match m.last_modified + SETTLED <= listed_at {
+            true => super::version_tag(m),
+            false => None,
+        })
+        .collect()
 }
 
 pub(super) fn marker_path(spec: &ExtractSpec) -> String {
@@ -74,7 +109,8 @@ pub(super) enum Plan {
 }
 
 /// Compares the listed `files` with the kind's marker: the longest prefix of unchanged files
-/// (same path and size, then the same SHA-256, read in order until one differs).
+/// (same path and size, then the same version tag or else the same SHA-256, read in order until
+/// one differs).
 pub(super) async fn plan(
     input: &Location,
     output: &Location,
@@ -102,15 +138,26 @@ pub(super) async fn plan(
         .zip(recorded)
         .take_while(|(meta, r)| input_url(input, meta) == r.path && meta.size == r.size)
         .count();
-    // Checksums in order, a file per core at a time; the first that differs ends the prefix.
+    // Version tags, or else checksums, in order, a file per core at a time; the first that
+    // differs ends the prefix.
     let started = std::time::Instant::now();
     // (The futures are made before the stream, not by a closure in it: a closure over borrowed
     // arguments there makes the whole ingest future fail to be `Send`.)
-    let hashing: Vec<_> = files[..same_place]
+    let mut hashed = 0;
+    let checks: Vec<_> = files[..same_place]
         .iter()
-        .map(|meta| sha256(input, meta))
+        .enumerate()
+        .map(|(i, meta)| {
+            let recorded_tag = marker.versions.get(i).cloned().flatten();
+            if recorded_tag.is_some() && recorded_tag == super::version_tag(meta) {
+                Either::Left(futures::future::ready(Ok(recorded[i].outcome.sha256.clone())))
+            } else {
+                hashed += 1;
+                Either::Right(sha256(input, meta))
+            }
+        })
         .collect();
-    let mut checksums = futures::stream::iter(hashing).buffered(super::conversion_workers());
+    let mut checksums = futures::stream::iter(checks).buffered(super::conversion_workers());
     let mut kept = 0;
     while let Some(sum) = checksums.next().await {
         if sum? != recorded[kept].outcome.sha256 {
@@ -123,8 +170,9 @@ pub(super) async fn plan(
         kind = spec.kind,
         files = kept,
         bytes = files[..kept].iter().map(|m| m.size).sum::<u64>(),
+        hashed,
         elapsed_ms = started.elapsed().as_millis() as u64,
-        "inputs unchanged since the last ingest (SHA-256 checked)"
+        "inputs unchanged since the last ingest (version tag, else SHA-256, checked)"
     );
     if marker.complete && kept == files.len() && kept == recorded.len() {
         return whole(output, spec, marker, max_quarantine_share).await;
@@ -199,6 +247,7 @@ pub(super) async fn prepare(
     pseudonymiser: &Pseudonymiser,
     parser: &mut KindParser,
     refill: bool,
+    versions: &[Option<String>],
 ) -> Result<Option<String>> {
     if resume.files.is_empty() {
         output.delete(&marker_path(spec)).await?;
@@ -207,7 +256,16 @@ pub(super) async fn prepare(
         for f in &resume.files {
             super::add_file(&mut metrics, f.clone());
         }
-        write_marker(output, spec, pseudonymiser, false, &metrics, &resume.parts).await?;
+        write_marker(
+            output,
+            spec,
+            pseudonymiser,
+            false,
+            &metrics,
+            &resume.parts,
+            versions,
+        )
+        .await?;
     }
     let keep: std::collections::BTreeSet<&str> = resume.parts.iter().map(|p| p.path.as_str()).collect();
     staged::prune(output, spec.kind, &keep).await?;
@@ -284,7 +342,8 @@ pub(super) async fn prepare(
 }
 
 /// Writes the kind's marker: `complete` once its ingest is done, else for the files so far.
-/// The metrics are recorded as a cold ingest reports them (no file marked re-used).
+/// The metrics are recorded as a cold ingest reports them (no file marked re-used); `versions`
+/// are the listing's ([`settled_versions`]).
 pub(super) async fn write_marker(
     output: &Location,
     spec: &ExtractSpec,
@@ -292,6 +351,7 @@ pub(super) async fn write_marker(
     complete: bool,
     metrics: &KindMetrics,
     parts: &[StagedPart],
+    versions: &[Option<String>],
 ) -> Result<()> {
     let mut metrics = metrics.clone();
     metrics.status = KindStatus::Ingested;
@@ -305,6 +365,7 @@ pub(super) async fn write_marker(
         spec_version: SPEC_VERSION,
         talentpipe_version: env!("CARGO_PKG_VERSION").into(),
         key_id: pseudonymiser.key_id().into(),
+        versions: versions.iter().take(metrics.files.len()).cloned().collect(),
         complete,
         metrics,
         parts,

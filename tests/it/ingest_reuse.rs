@@ -106,9 +106,12 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// A marker with its timings zeroed (the only thing two ingests of the same input may differ in).
+/// A marker with its timings zeroed and without the input files' version tags (the only things
+/// two ingests of the same input may differ in: a tag is recorded only for a file left alone
+/// for a few seconds before the ingest).
 fn normalised_marker(bytes: &[u8]) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    v.as_object_mut().unwrap().remove("versions");
     fn zero(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Object(map) => {
@@ -289,6 +292,67 @@ async fn a_duplicate_of_a_reused_files_row_in_the_new_file_is_quarantined_as_in_
         )));
         assert_same_as_cold(input.path(), output.path(), &m).await;
     }
+}
+
+/// Sets a file's modification time to `ago` before now.
+fn backdate(path: &Path, ago: std::time::Duration) {
+    let file = std::fs::File::options().append(true).open(path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - ago).unwrap();
+}
+
+/// Sets the SHA-256 the ESR marker records for file `idx` (a wrong one: a re-use decided by
+/// checksum then fails, one decided by version tag does not), returning the version tag
+/// recorded for the file and the checksum replaced.
+fn set_recorded_checksum(output: &Path, idx: usize, sha256: &str) -> (serde_json::Value, String) {
+    let path = output.join(format!("staged/_ingest/{ESR}.json"));
+    let mut marker: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let file = &mut marker["metrics"]["files"][idx];
+    let was = file["sha256"].as_str().unwrap().to_string();
+    file["sha256"] = serde_json::Value::from(sha256);
+    std::fs::write(&path, serde_json::to_vec_pretty(&marker).unwrap()).unwrap();
+    (marker["versions"][idx].clone(), was)
+}
+
+#[tokio::test]
+async fn a_file_left_alone_is_known_unchanged_by_its_version_tag_a_recent_one_by_its_checksum() {
+    let input = tempfile::tempdir().unwrap();
+    let output = tempfile::tempdir().unwrap();
+    let hour = std::time::Duration::from_secs(3600);
+    esr_file(input.path(), "Y56_2025-10.csv", "31/10/2025", &EMPS, &[]);
+    let october = input.path().join(ESR).join("Y56_2025-10.csv");
+    backdate(&october, hour);
+    esr_file(input.path(), "Y56_2025-11.csv", "30/11/2025", &EMPS, &[]);
+    nightly(input.path(), output.path()).await;
+
+    // October was last written an hour before the listing: its tag is recorded and trusted (the
+    // wrong checksum is not compared). November was written just now: no tag is recorded, so
+    // its checksum decides, and the wrong one sends it to be read again.
+    let wrong = "0".repeat(64);
+    let (october_tag, october_sha) = set_recorded_checksum(output.path(), 0, &wrong);
+    assert!(october_tag.is_string(), "{october_tag}");
+    assert!(set_recorded_checksum(output.path(), 1, &wrong).0.is_null());
+    esr_file(input.path(), "Y56_2025-12.csv", "31/12/2025", &EMPS, &[]);
+    let mut m = nightly(input.path(), output.path()).await;
+    assert_eq!(reused(&m, ESR), [true, false, false]);
+    // October's metrics are kept from the marker, wrong checksum too: right it, to compare.
+    set_recorded_checksum(output.path(), 0, &october_sha);
+    let esr = m.kinds.iter_mut().find(|k| k.kind == ESR).unwrap();
+    esr.files[0].outcome.sha256 = october_sha;
+    assert_same_as_cold(input.path(), output.path(), &m).await;
+
+    // October rewritten at the same size (employee 7 for employee 2), its time set back again:
+    // the tag differs (the modification time), so the checksum decides and October is read.
+    esr_file(
+        input.path(),
+        "Y56_2025-10.csv",
+        "31/10/2025",
+        &["10000001", "10000007", "10000003"],
+        &[],
+    );
+    backdate(&october, 2 * hour);
+    let m = nightly(input.path(), output.path()).await;
+    assert_eq!(reused(&m, ESR), [false, false, false]);
+    assert_same_as_cold(input.path(), output.path(), &m).await;
 }
 
 #[tokio::test]
