@@ -4,7 +4,11 @@
 # binary, cold (ingest too), warm (inputs unchanged: ingest reused) and warm within a 1 GB memory
 # pool, and runs the same SQL files in DuckDB over the same CSVs (duckdb_run.py: views with the
 # staged column names, then every query as a table), printing wall time, peak RSS, the ratio to
-# DuckDB's time and the exit status of each.
+# DuckDB's time and the exit status of each. Then the nightly increment (issue 18, target 4):
+# the newest ESR month is taken out of the input root and the rest ingested, then it is put back
+# and `talentpipe run` timed (ingest of that file alone, every query, publish); beside it, that
+# month ingested alone. The bound: the increment at most 1.2 x the month alone plus the warm run
+# (the queries and publish over the same inputs).
 # Usage: benches/run.sh [PEOPLE_PER_REGION] [MONTHS]   (default 50000 people, 3 months, 7 regions)
 # National scale: benches/run.sh 200000 13  (about 18 million ESR rows; needs time and disk)
 set -euo pipefail
@@ -50,3 +54,20 @@ row "talentpipe run (cold: ingest too)" "$TP_S" "$TP_MB" "$TP_X"
 row "talentpipe run (warm: ingest reused)" "$TW_S" "$TW_MB" "$TW_X"
 row "talentpipe run (warm, 1 GB pool)" "$TL_S" "$TL_MB" "$TL_X"
 row "duckdb (same SQL over CSV)" "$DK_S" "$DK_MB" "$DK_X"
+
+# The nightly increment. `mv` keeps each file's inode and time, so the kept files are the ones
+# staged before (their version tags unchanged).
+NEWEST=$(ls "$WORK"/input/esr_workforce/*.csv | sort | tail -1)
+rm -rf "$WORK/aside" "$WORK/month" "$WORK/out-month"
+mkdir -p "$WORK/aside" "$WORK/month/esr_workforce"
+mv "$NEWEST" "$WORK/aside/"
+TALENTPIPE_PSEUDONYM_KEY=bench-key "$BIN" -q --config /dev/null --input "$WORK/input" --output "$WORK/out" ingest >/dev/null
+mv "$WORK/aside/$(basename "$NEWEST")" "$NEWEST"
+read -r TI_S TI_MB TI_X < <(tp talentpipe-increment)
+ln "$NEWEST" "$WORK/month/esr_workforce/"
+read -r TM_S TM_MB TM_X < <(TALENTPIPE_PSEUDONYM_KEY=bench-key measure month "$BIN" -q --config /dev/null \
+  --input "$WORK/month" --output "$WORK/out-month" ingest)
+row "talentpipe run (increment: 1 month added)" "$TI_S" "$TI_MB" "$TI_X"
+row "ingest of that month alone" "$TM_S" "$TM_MB" "$TM_X"
+awk -v i="$TI_S" -v m="$TM_S" -v w="$TW_S" 'BEGIN {b = 1.2 * m + w;
+  printf "\nincrement %.2f s against 1.2 x month alone + warm run = %.2f s: %s\n", i, b, (i <= b) ? "within" : "above"}'
