@@ -28,6 +28,7 @@ use crate::error::Result;
 use crate::storage::Location;
 
 mod distinct_counts;
+mod first_rows;
 mod small_build_side;
 mod sorted_row_numbers;
 mod unordered_partial_aggregates;
@@ -139,8 +140,10 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
     Ok(ctx)
 }
 
-/// DataFusion's logical optimizer rules with talentpipe's rewrite of several distinct counts of
-/// one column ([`distinct_counts`]) just before DataFusion's own single-distinct rewrite.
+/// DataFusion's logical optimizer rules with talentpipe's: a join of rows to the first rows of
+/// their own partitions as one window ([`first_rows`]) once the join's keys are extracted, and
+/// several distinct counts of one column as grouped aggregations ([`distinct_counts`]) just
+/// before DataFusion's own single-distinct rewrite.
 fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
     let mut rules = Optimizer::new().rules;
     let at = rules
@@ -148,6 +151,11 @@ fn optimizer_rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
         .position(|r| r.name() == distinct_counts::RUNS_BEFORE)
         .unwrap_or(rules.len());
     rules.insert(at, Arc::new(distinct_counts::DistinctCountsToGroupBy));
+    let after = rules
+        .iter()
+        .position(|r| r.name() == first_rows::RUNS_AFTER)
+        .map_or(0, |i| i + 1);
+    rules.insert(after, Arc::new(first_rows::JoinToFirstRows));
     rules
 }
 

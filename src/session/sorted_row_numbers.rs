@@ -1,4 +1,5 @@
-//! `ROW_NUMBER()` over input already sorted by its partition, numbered by counting.
+//! `ROW_NUMBER()` (and the first rows' values) over input already sorted by its partition,
+//! computed by counting runs of equal keys.
 //!
 //! staging/substantive_assignments picks each person's record with
 //! `ROW_NUMBER() OVER (PARTITION BY snapshot_date, person_id ORDER BY ...) = 1`: one partition per
@@ -7,14 +8,17 @@
 //! or two rows it spends microseconds a row: 53.6 s of the 113 s national 13-month run (20.7 M
 //! ESR rows), 6.4 s of one month. Its input is already sorted by the partition and then the
 //! order keys (that is what its sorted mode means), so a row's number is its place in its run
-//! of equal partition keys.
+//! of equal partition keys, and the partition's first value is the value on the run's first
+//! row.
 //!
 //! This physical rule, after DataFusion has placed sorts, replaces a sorted-mode
-//! `BoundedWindowAggExec` whose every window function is `ROW_NUMBER()` with [`SortedRowNumbers`]:
-//! the same schema, requirements and properties (it wraps the window node for them), numbering
-//! each batch with arrow's `partition` kernel and carrying the count across batches. It keeps one
-//! row of keys, so its memory does not grow with the partitions. The rows and numbers are the
-//! window's: it numbers the rows in the order they arrive, as the window does.
+//! `BoundedWindowAggExec` whose every window function is `ROW_NUMBER()` or a `FIRST_VALUE` that
+//! [`super::first_rows`] made with [`SortedRowNumbers`]: the same schema, requirements and
+//! properties (it wraps the window node for them), cutting each batch into runs with arrow's
+//! `partition` kernel and carrying the count and the first values across batches. It keeps one
+//! row of keys and of first values, so its memory does not grow with the partitions. The rows
+//! and values are the window's: it numbers the rows in the order they arrive, as the window
+//! does.
 
 use std::fmt;
 use std::sync::Arc;
@@ -22,12 +26,14 @@ use std::sync::Arc;
 use datafusion::arrow::array::{ArrayRef, RecordBatch, UInt64Array};
 use datafusion::arrow::compute::SortOptions;
 use datafusion::arrow::compute::kernels::partition::partition;
+use datafusion::arrow::compute::{interleave, take};
 use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::arrow::{array::make_comparator, error::ArrowError};
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{Result, Statistics, internal_err};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::logical_expr::WindowFrameBound;
 use datafusion::physical_expr::window::StandardWindowExpr;
 use datafusion::physical_expr::{OrderingRequirements, PhysicalExpr};
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
@@ -73,17 +79,58 @@ impl PhysicalOptimizerRule for SortedRowNumbersRule {
 
 /// Whether a window expression is a plain `ROW_NUMBER()` giving an unsigned 64-bit number.
 fn is_row_number(expr: &Arc<dyn WindowExpr>) -> bool {
-    let Some(standard) = expr.as_any().downcast_ref::<StandardWindowExpr>() else {
-        return false;
-    };
-    let Some(udf) = standard
+    udf(expr).is_some_and(|udf| udf.fun().name() == "row_number")
+        && expr.field().is_ok_and(|f| f.data_type() == &DataType::UInt64)
+}
+
+/// The window function behind a window expression, if it is a user-defined one.
+fn udf(expr: &Arc<dyn WindowExpr>) -> Option<&WindowUDFExpr> {
+    let standard = expr.as_any().downcast_ref::<StandardWindowExpr>()?;
+    standard
         .get_standard_func_expr()
         .as_any()
         .downcast_ref::<WindowUDFExpr>()
-    else {
-        return false;
-    };
-    udf.fun().name() == "row_number" && expr.field().is_ok_and(|f| f.data_type() == &DataType::UInt64)
+}
+
+/// The argument of a `FIRST_VALUE` that [`super::first_rows`] made (named with its
+/// [`FIRST_ROW_PREFIX`](super::first_rows::FIRST_ROW_PREFIX): so it respects nulls and is
+/// not reversed), over a frame from the partition's first row to at least the current row: its
+/// value is the partition's first row's.
+fn first_value_arg(expr: &Arc<dyn WindowExpr>) -> Option<Arc<dyn PhysicalExpr>> {
+    let udf = udf(expr)?;
+    let frame = expr.get_window_frame();
+    let ours = expr
+        .field()
+        .is_ok_and(|f| f.name().starts_with(super::first_rows::FIRST_ROW_PREFIX));
+    let whole_start = frame.start_bound.is_unbounded()
+        && matches!(frame.start_bound, WindowFrameBound::Preceding(_))
+        && matches!(
+            frame.end_bound,
+            WindowFrameBound::CurrentRow | WindowFrameBound::Following(_)
+        );
+    match udf.args() {
+        [arg] if ours && whole_start && udf.fun().name() == "first_value" => Some(Arc::clone(arg)),
+        _ => None,
+    }
+}
+
+/// What the node computes for one window expression.
+#[derive(Debug, Clone)]
+enum Function {
+    /// `ROW_NUMBER()`: the row's place in its run of equal keys.
+    RowNumber,
+    /// A `FIRST_VALUE` of this argument over the partition so far: its value on the run's first
+    /// row.
+    FirstValue(Arc<dyn PhysicalExpr>),
+}
+
+impl Function {
+    fn of(expr: &Arc<dyn WindowExpr>) -> Option<Self> {
+        if is_row_number(expr) {
+            return Some(Function::RowNumber);
+        }
+        first_value_arg(expr).map(Function::FirstValue)
+    }
 }
 
 /// Numbers the rows of a sorted-mode `ROW_NUMBER()` window in place of it (module docs).
@@ -94,8 +141,8 @@ pub(crate) struct SortedRowNumbers {
     window: Arc<dyn ExecutionPlan>,
     /// The partition keys, in the order the input is sorted by them.
     keys: Vec<Arc<dyn PhysicalExpr>>,
-    /// How many `ROW_NUMBER()` columns follow the input's columns.
-    numbers: usize,
+    /// The columns that follow the input's, in order.
+    functions: Vec<Function>,
     metrics: ExecutionPlanMetricsSet,
 }
 
@@ -108,11 +155,13 @@ impl SortedRowNumbers {
         let exprs = window.window_expr();
         if window.input_order_mode != InputOrderMode::Sorted
             || exprs.is_empty()
-            || !exprs.iter().all(is_row_number)
             || exprs.iter().any(|e| e.partition_by() != exprs[0].partition_by())
         {
             return Ok(None);
         }
+        let Some(functions) = exprs.iter().map(Function::of).collect::<Option<Vec<_>>>() else {
+            return Ok(None);
+        };
         let keys = window
             .partition_by_sort_keys()?
             .into_iter()
@@ -121,7 +170,7 @@ impl SortedRowNumbers {
         Ok(Some(SortedRowNumbers {
             window: Arc::clone(node),
             keys,
-            numbers: exprs.len(),
+            functions,
             metrics: ExecutionPlanMetricsSet::new(),
         }))
     }
@@ -220,9 +269,10 @@ impl ExecutionPlan for SortedRowNumbers {
         let mut state = Numbering {
             schema: Arc::clone(&schema),
             keys: self.keys.clone(),
-            numbers: self.numbers,
+            functions: self.functions.clone(),
             last: None,
             count: 0,
+            firsts: Vec::new(),
         };
         let stream = input.map(move |batch| {
             let _timer = metrics.elapsed_compute().timer();
@@ -238,44 +288,107 @@ impl ExecutionPlan for SortedRowNumbers {
 struct Numbering {
     schema: SchemaRef,
     keys: Vec<Arc<dyn PhysicalExpr>>,
-    numbers: usize,
+    functions: Vec<Function>,
     /// The previous batch's last row of partition keys (`None` before the first row).
     last: Option<Vec<ArrayRef>>,
     /// That row's number.
     count: u64,
+    /// The first values of that row's partition, one single-row array per `FirstValue`.
+    firsts: Vec<ArrayRef>,
 }
 
 impl Numbering {
     fn number(&mut self, batch: RecordBatch) -> Result<RecordBatch> {
         let rows = batch.num_rows();
-        let mut numbers = Vec::with_capacity(rows);
-        if rows > 0 {
-            let keys = self
-                .keys
-                .iter()
-                .map(|k| k.evaluate(&batch)?.into_array(rows))
-                .collect::<Result<Vec<_>>>()?;
-            let runs = if keys.is_empty() {
-                vec![0..rows]
-            } else {
-                partition(&keys)?.ranges()
-            };
-            let continues = match &self.last {
-                Some(last) => same_keys(last, &keys)?,
-                None => false,
-            };
-            for (i, run) in runs.iter().enumerate() {
-                let before = if i == 0 && continues { self.count } else { 0 };
-                numbers.extend(before + 1..=before + run.len() as u64);
-            }
-            self.count = numbers.last().copied().unwrap_or(0);
-            self.last = Some(keys.iter().map(|k| k.slice(rows - 1, 1)).collect());
-        }
-        let numbers: ArrayRef = Arc::new(UInt64Array::from(numbers));
         let mut columns = batch.columns().to_vec();
-        columns.extend(std::iter::repeat_n(numbers, self.numbers));
+        if rows == 0 {
+            for function in &self.functions {
+                columns.push(match function {
+                    Function::RowNumber => Arc::new(UInt64Array::from(Vec::<u64>::new())),
+                    Function::FirstValue(arg) => arg.evaluate(&batch)?.into_array(0)?,
+                });
+            }
+            return Ok(RecordBatch::try_new(Arc::clone(&self.schema), columns)?);
+        }
+        let keys = self
+            .keys
+            .iter()
+            .map(|k| k.evaluate(&batch)?.into_array(rows))
+            .collect::<Result<Vec<_>>>()?;
+        let runs = if keys.is_empty() {
+            vec![0..rows]
+        } else {
+            partition(&keys)?.ranges()
+        };
+        let continues = match &self.last {
+            Some(last) => same_keys(last, &keys)?,
+            None => false,
+        };
+        let mut numbers = None;
+        let mut firsts = Vec::new();
+        for function in &self.functions {
+            columns.push(match function {
+                Function::RowNumber => {
+                    Arc::clone(numbers.get_or_insert_with(|| row_numbers(&runs, continues, &mut self.count)))
+                }
+                Function::FirstValue(arg) => {
+                    let values = arg.evaluate(&batch)?.into_array(rows)?;
+                    let carried = self.firsts.get(firsts.len()).filter(|_| continues);
+                    let (column, first) = first_values(&values, &runs, carried)?;
+                    firsts.push(first);
+                    column
+                }
+            });
+        }
+        self.firsts = firsts;
+        self.last = Some(keys.iter().map(|k| k.slice(rows - 1, 1)).collect());
         Ok(RecordBatch::try_new(Arc::clone(&self.schema), columns)?)
     }
+}
+
+/// The row numbers of a batch's `runs`, the first continuing the last batch's partition if
+/// `continues` (whose last number was `count`); `count` becomes the last row's.
+fn row_numbers(runs: &[std::ops::Range<usize>], continues: bool, count: &mut u64) -> ArrayRef {
+    let mut numbers = Vec::with_capacity(runs.last().map_or(0, |r| r.end));
+    for (i, run) in runs.iter().enumerate() {
+        let before = if i == 0 && continues { *count } else { 0 };
+        numbers.extend(before + 1..=before + run.len() as u64);
+    }
+    *count = numbers.last().copied().unwrap_or(0);
+    Arc::new(UInt64Array::from(numbers))
+}
+
+/// Each row's value of its run's first row (the first run's is `carried`, a single-row array,
+/// when it continues the last batch's partition), and the last run's first value as a
+/// single-row array to carry on.
+fn first_values(
+    values: &ArrayRef,
+    runs: &[std::ops::Range<usize>],
+    carried: Option<&ArrayRef>,
+) -> Result<(ArrayRef, ArrayRef)> {
+    let column = match carried {
+        Some(carried) => {
+            let indices: Vec<(usize, usize)> = (runs.iter().enumerate())
+                .flat_map(|(i, run)| {
+                    let from = if i == 0 { (0, 0) } else { (1, run.start) };
+                    std::iter::repeat_n(from, run.len())
+                })
+                .collect();
+            interleave(&[carried.as_ref(), values.as_ref()], &indices)?
+        }
+        None => {
+            let indices: UInt64Array = (runs.iter())
+                .flat_map(|run| std::iter::repeat_n(run.start as u64, run.len()))
+                .collect();
+            take(values.as_ref(), &indices, None)?
+        }
+    };
+    let last = runs.last().map_or(0, |r| r.start);
+    let first = match (carried, runs.len()) {
+        (Some(carried), 1) => Arc::clone(carried),
+        _ => values.slice(last, 1),
+    };
+    Ok((column, first))
 }
 
 /// Whether the one row of `last` has the same keys as the first row of `keys` (nulls equal, as
@@ -399,9 +512,10 @@ mod tests {
         let mut state = Numbering {
             schema: Arc::clone(&schema),
             keys: vec![key],
-            numbers: 1,
+            functions: vec![Function::RowNumber],
             last: None,
             count: 0,
+            firsts: Vec::new(),
         };
         let mut number = |people: &[Option<&str>]| {
             let people: ArrayRef = Arc::new(StringArray::from_iter(people.iter().copied()));
@@ -419,6 +533,52 @@ mod tests {
         assert_eq!(number(&[Some("b"), None]), [2, 1]);
         assert_eq!(number(&[None, None]), [2, 3]);
         assert_eq!(number(&[Some("c")]), [1]);
+    }
+
+    #[test]
+    fn first_values_carry_across_batches() {
+        let column = |name: &str, i: usize| -> Arc<dyn PhysicalExpr> {
+            Arc::new(datafusion::physical_expr::expressions::Column::new(name, i))
+        };
+        let input = Arc::new(Schema::new(vec![
+            Field::new("person", DataType::Utf8, true),
+            Field::new("eth", DataType::Utf8, true),
+        ]));
+        let mut fields = input.fields().to_vec();
+        fields.push(Arc::new(Field::new("first_eth", DataType::Utf8, true)));
+        fields.push(Arc::new(Field::new("n", DataType::UInt64, false)));
+        let mut state = Numbering {
+            schema: Arc::new(Schema::new(fields)),
+            keys: vec![column("person", 0)],
+            functions: vec![Function::FirstValue(column("eth", 1)), Function::RowNumber],
+            last: None,
+            count: 0,
+            firsts: Vec::new(),
+        };
+        let mut first = |rows: &[(&str, Option<&str>)]| {
+            let people: ArrayRef = Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.0)));
+            let eth: ArrayRef = Arc::new(StringArray::from_iter(rows.iter().map(|r| r.1)));
+            let batch = RecordBatch::try_new(Arc::clone(&input), vec![people, eth]).unwrap();
+            let out = state.number(batch).unwrap();
+            let firsts = out.column(2).as_any().downcast_ref::<StringArray>().unwrap();
+            let n = out.column(3).as_any().downcast_ref::<UInt64Array>().unwrap();
+            (0..out.num_rows())
+                .map(|i| {
+                    format!(
+                        "{}{}",
+                        if firsts.is_null(i) { "-" } else { firsts.value(i) },
+                        n.value(i)
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        // a: A then B | a continues (A), b starts null | (empty) | b continues (null), c: C |
+        // c continues over a whole batch (C).
+        assert_eq!(first(&[("a", Some("A")), ("a", Some("B"))]), ["A1", "A2"]);
+        assert_eq!(first(&[("a", Some("X")), ("b", None)]), ["A3", "-1"]);
+        assert_eq!(first(&[]), Vec::<String>::new());
+        assert_eq!(first(&[("b", Some("Y")), ("c", Some("C"))]), ["-2", "C1"]);
+        assert_eq!(first(&[("c", Some("Z")), ("c", None)]), ["C2", "C3"]);
     }
 
     #[tokio::test]

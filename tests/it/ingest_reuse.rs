@@ -210,14 +210,13 @@ fn key_periods(output: &Path, idx: usize) -> Option<String> {
     let path = output.join(format!("staged/_ingest/{ESR}/keys-{idx:05}.parquet"));
     let reader =
         parquet::file::reader::SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
-    let kv = parquet::file::reader::FileReader::metadata(&reader)
+    parquet::file::reader::FileReader::metadata(&reader)
         .file_metadata()
         .key_value_metadata()?
         .iter()
         .find(|kv| kv.key == "talentpipe.key_periods")?
         .value
-        .clone();
-    kv
+        .clone()
 }
 
 /// The inode of each staged file: a part that is re-written gets a new one (the store writes a
