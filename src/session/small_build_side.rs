@@ -337,16 +337,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_tie_builds_on_the_narrower_side() {
-        // The shape staging/substantive_assignments had: every assignment (wide) joined to a
-        // record of its person picked from the same rows by row number (narrow). The second
-        // record, not the first: a join to the first rows is a window now (`first_rows`).
+        // The shape of staging/substantive_assignments: every assignment (wide) joined to its
+        // person's record picked from the same rows by row number (narrow).
         let sql = "WITH kept AS (SELECT * FROM assignments WHERE band <> '8a'),
             records AS (
                 SELECT person, band AS record_band,
                        ROW_NUMBER() OVER (PARTITION BY person ORDER BY band DESC) AS rank
                 FROM kept)
             SELECT a.band, a.org, a.role, r.record_band, COUNT(*) AS n
-            FROM kept AS a JOIN records AS r ON r.person = a.person AND r.rank = 2
+            FROM kept AS a JOIN records AS r ON r.person = a.person AND r.rank = 1
             GROUP BY a.band, a.org, a.role, r.record_band ORDER BY a.band";
         // Staff i: band ["5","6","7","8a"][i % 4], person p0 (even i) or p1 (odd i).
         let assignments = |ctx: &SessionContext| {
@@ -377,8 +376,7 @@ mod tests {
             "builds on the wide side:\n{shown}"
         );
         // Without band 8a: p0 holds bands 5 and 7 (ten rows each), p1 band 6 (ten rows); each
-        // person's second record is still of their highest band (7 for p0, 6 for p1), on every
-        // row of theirs.
+        // person's record is their highest band (7 for p0, 6 for p1), on every row of theirs.
         let batches = df.collect().await.unwrap();
         let all = datafusion::arrow::compute::concat_batches(&batches[0].schema(), &batches).unwrap();
         let text = |name: &str| {
