@@ -42,6 +42,11 @@ pub const ENGINE_DEFAULTS: &[(&str, &str)] = &[
     // groups at national scale, and that drain took half the national bench (129 s, against 69 s
     // with the older stream, which emits once and slices; results identical).
     ("datafusion.execution.enable_migration_aggregate", "false"),
+    // Spill files (within a memory pool) as LZ4 frames rather than raw Arrow IPC: five years of
+    // national months within a 1 GB pool filled the 27 GB of free disk with an uncompressed
+    // sort spill in staging/substantive_assignments and completed with LZ4 (528 s, 2.2 GB peak);
+    // at thirteen months LZ4 took 165 s against 175-180 s uncompressed.
+    ("datafusion.execution.spill_compression", "lz4_frame"),
 ];
 
 /// Parallelism within a memory pool, unless `runtime.target_partitions` (or its environment
@@ -257,6 +262,42 @@ mod tests {
             ..pooled
         };
         assert_eq!(partitions(told), 3);
+    }
+
+    #[tokio::test]
+    async fn a_sort_beyond_the_pool_spills_compressed_and_keeps_every_row() {
+        let settings = SessionSettings {
+            memory_limit: Some(16 << 20),
+            ..SessionSettings::default()
+        };
+        let ctx = new_session(&settings, &[]).unwrap();
+        // A million rows of about 40 bytes: over twice the pool.
+        let sql = "SELECT value, repeat('x', 30) || CAST(value AS VARCHAR) AS s
+            FROM generate_series(1, 1000000) ORDER BY s DESC";
+        let plan = ctx.sql(sql).await.unwrap().create_physical_plan().await.unwrap();
+        let batches = datafusion::physical_plan::collect(Arc::clone(&plan), ctx.task_ctx())
+            .await
+            .unwrap();
+        let values: Vec<i64> = batches
+            .iter()
+            .flat_map(|b| {
+                let v = b
+                    .column(0)
+                    .as_any()
+                    .downcast_ref::<datafusion::arrow::array::Int64Array>();
+                v.unwrap().values().to_vec()
+            })
+            .collect();
+        // By hand: "x..x999999" sorts first as text, "x..x1" last.
+        assert_eq!(values.len(), 1_000_000);
+        assert_eq!((values[0], values[values.len() - 1]), (999_999, 1));
+        let mut spills = 0;
+        let mut nodes = vec![plan];
+        while let Some(node) = nodes.pop() {
+            spills += node.metrics().and_then(|m| m.spill_count()).unwrap_or(0);
+            nodes.extend(node.children().into_iter().cloned());
+        }
+        assert!(spills > 0, "the sort did not spill");
     }
 
     #[test]
