@@ -41,4 +41,3 @@ awk -F': ' -v limit="$LIMIT" -v months="$MONTHS" '/Elapsed \(wall clock\)/ {n=sp
 echo "slowest queries (ms):"
 grep -o '"name":"[a-z_0-9]*","file[^}]*elapsed_ms":[0-9]*' "$WORK/run.err" \
   | sed 's/"name":"\([a-z_0-9]*\)".*elapsed_ms":\([0-9]*\)/\1 \2/' | sort -k2 -n -r | head -8
-grep -o '"message":"ingest finished[^}]*' "$WORK/run.err" | head -1 || true
