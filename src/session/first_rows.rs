@@ -191,7 +191,7 @@ fn is_rank_one(expr: &Expr, side: &LogicalPlan, sources: &[Source]) -> bool {
         return false;
     };
     let one = |e: &Expr| match e {
-        Expr::Literal(value, _) => value
+        Expr::Literal(value, _) if value.data_type().is_integer() => value
             .cast_to(&datafusion::arrow::datatypes::DataType::Int64)
             .is_ok_and(|v| v == ScalarValue::Int64(Some(1))),
         _ => false,
