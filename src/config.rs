@@ -197,9 +197,7 @@ pub const DEFAULT_CONCURRENT_QUERIES: usize = 1;
 
 /// `runtime.memory_limit = "auto"`: this share of the machine's memory (the smaller of physical
 /// memory and the container's limit); the rest is for what the pool does not track (Parquet
-/// readers, results being written, the allocator). Not the default: within a pool, queries run
-/// on one partition (`crate::session::POOLED_TARGET_PARTITIONS`: a spilling repartition can hang
-/// in DataFusion 55), which made the national bench 1.5x slower than unpooled.
+/// readers, results being written, the allocator).
 pub const AUTO_MEMORY_SHARE: f64 = 0.5;
 
 /// The `runtime.memory_limit` value sized from the machine.

@@ -16,7 +16,7 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use datafusion::execution::SessionStateBuilder;
-use datafusion::execution::memory_pool::{FairSpillPool, TrackConsumersPool};
+use datafusion::execution::memory_pool::TrackConsumersPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::optimizer::{Optimizer, OptimizerRule};
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
@@ -26,11 +26,13 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use crate::config::{Config, MemoryLimit};
 use crate::error::Result;
 use crate::storage::Location;
+use spill_pool::SpillPool;
 
 mod distinct_counts;
 mod first_rows;
 mod small_build_side;
 mod sorted_row_numbers;
+mod spill_pool;
 mod unordered_partial_aggregates;
 
 /// DataFusion settings talentpipe changes, each with its reason. The key's `DATAFUSION_*`
@@ -48,17 +50,6 @@ pub const ENGINE_DEFAULTS: &[(&str, &str)] = &[
     // at thirteen months LZ4 took 165 s against 175-180 s uncompressed.
     ("datafusion.execution.spill_compression", "lz4_frame"),
 ];
-
-/// Parallelism within a memory pool, unless `runtime.target_partitions` (or its environment
-/// variable) says otherwise. In DataFusion 55 a hash repartition that spills from two or more
-/// input partitions can wait forever (apache/datafusion#24883, fixed after 55.2 by #24891): the
-/// national run within a 1 GB pool hung in 2 of 6 tries in workforce_representation, never
-/// with one partition (a spilled repartition then has one writer). One partition took 1.5x
-/// the time (90 s against 60 s); a run that never ends is worse. Revisit with DataFusion 56.
-pub const POOLED_TARGET_PARTITIONS: usize = 1;
-
-/// The environment variable of DataFusion's `target_partitions`.
-const TARGET_PARTITIONS_ENV: &str = "DATAFUSION_EXECUTION_TARGET_PARTITIONS";
 
 /// How many of the largest memory consumers a resource error names.
 const CONSUMERS_NAMED: usize = 5;
@@ -113,14 +104,12 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
     config.options_mut().sql_parser.collect_spans = true;
     if let Some(n) = settings.target_partitions {
         config = config.with_target_partitions(n.max(1));
-    } else if settings.memory_limit.is_some() && std::env::var_os(TARGET_PARTITIONS_ENV).is_none() {
-        config = config.with_target_partitions(POOLED_TARGET_PARTITIONS);
     }
     config = config.with_extension(Arc::new(ConcurrentQueries(settings.concurrent_queries)));
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(limit) = settings.memory_limit {
         runtime = runtime.with_memory_pool(Arc::new(TrackConsumersPool::new(
-            FairSpillPool::new(limit),
+            SpillPool::new(limit),
             NonZeroUsize::new(CONSUMERS_NAMED).expect("a constant above zero"),
         )));
         // Spill files go to a scratch folder the next run removes if this one is killed
@@ -244,30 +233,12 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_memory_pool_runs_on_one_partition_unless_told_otherwise() {
-        let partitions = |settings: SessionSettings| {
-            let ctx = new_session(&settings, &[]).unwrap();
-            ctx.state().config().target_partitions()
-        };
-        let pooled = SessionSettings {
-            memory_limit: Some(1 << 30),
-            ..SessionSettings::default()
-        };
-        if std::env::var_os(TARGET_PARTITIONS_ENV).is_none() {
-            assert_eq!(partitions(pooled.clone()), POOLED_TARGET_PARTITIONS);
-        }
-        let told = SessionSettings {
-            target_partitions: Some(3),
-            ..pooled
-        };
-        assert_eq!(partitions(told), 3);
-    }
-
     #[tokio::test]
     async fn a_sort_beyond_the_pool_spills_compressed_and_keeps_every_row() {
+        // One partition: two sorts would each hold back their merge reservation (10 MB).
         let settings = SessionSettings {
             memory_limit: Some(16 << 20),
+            target_partitions: Some(1),
             ..SessionSettings::default()
         };
         let ctx = new_session(&settings, &[]).unwrap();
