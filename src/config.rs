@@ -181,7 +181,7 @@ impl Default for MetricsSection {
 #[serde(deny_unknown_fields, default)]
 pub struct RuntimeSection {
     /// DataFusion memory pool, e.g. `2g`, `512m` (sorts and aggregations spill to disk beyond
-    /// it); `"auto"`: [`AUTO_MEMORY_SHARE`] of the machine's memory; unset or `"unlimited"`:
+    /// it); unset or `"auto"`: [`AUTO_MEMORY_SHARE`] of the machine's memory; `"unlimited"`:
     /// no pool.
     pub memory_limit: Option<String>,
     /// DataFusion target partitions (default: number of cores).
@@ -195,15 +195,16 @@ pub struct RuntimeSection {
 /// their memory together (and each spilling operator's fair share of the pool shrinks).
 pub const DEFAULT_CONCURRENT_QUERIES: usize = 1;
 
-/// `runtime.memory_limit = "auto"`: this share of the machine's memory (the smaller of physical
-/// memory and the container's limit); the rest is for what the pool does not track (Parquet
-/// readers, results being written, the allocator).
+/// `runtime.memory_limit` unset or `"auto"`: this share of the machine's memory (the smaller of
+/// physical memory and the container's limit); the rest is for what the pool does not track
+/// (Parquet readers, results being written, repartition buffers, the allocator). Thirteen
+/// national months ran as fast within it (12 GB here) as without a pool, peaking at 8 GB.
 pub const AUTO_MEMORY_SHARE: f64 = 0.5;
 
-/// The `runtime.memory_limit` value sized from the machine.
+/// The `runtime.memory_limit` value (and default) sized from the machine.
 pub const AUTO_MEMORY: &str = "auto";
 
-/// The `runtime.memory_limit` value (and default) without a memory pool.
+/// The `runtime.memory_limit` value without a memory pool.
 pub const UNLIMITED_MEMORY: &str = "unlimited";
 
 /// The memory pool a session gets (resolved against the machine by `session`).
@@ -542,7 +543,7 @@ impl Config {
     /// The DataFusion memory pool `runtime.memory_limit` asks for.
     pub fn memory_limit(&self) -> MemoryLimit {
         match self.file.runtime.memory_limit.as_deref() {
-            None => MemoryLimit::Unlimited,
+            None => MemoryLimit::MachineShare(AUTO_MEMORY_SHARE),
             Some(s) if s.trim().eq_ignore_ascii_case(UNLIMITED_MEMORY) => MemoryLimit::Unlimited,
             Some(s) if s.trim().eq_ignore_ascii_case(AUTO_MEMORY) => {
                 MemoryLimit::MachineShare(AUTO_MEMORY_SHARE)
@@ -628,7 +629,7 @@ mod tests {
     }
 
     #[test]
-    fn memory_limit_is_unlimited_unless_set_or_auto() {
+    fn memory_limit_is_a_share_of_the_machine_unless_set() {
         let dir = tempfile::tempdir().unwrap();
         let limit = |text: &str| {
             let file: FileConfig = toml::from_str(text).unwrap();
@@ -636,7 +637,7 @@ mod tests {
                 .unwrap()
                 .memory_limit()
         };
-        assert_eq!(limit(""), MemoryLimit::Unlimited);
+        assert_eq!(limit(""), MemoryLimit::MachineShare(AUTO_MEMORY_SHARE));
         assert_eq!(
             limit("[runtime]\nmemory_limit = 'AUTO'"),
             MemoryLimit::MachineShare(AUTO_MEMORY_SHARE)

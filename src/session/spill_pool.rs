@@ -6,9 +6,15 @@
 //! cannot spill) divided by the number of such operators *registered*. A plan registers many
 //! that hold little or nothing (partial aggregations that pass rows through, repartition
 //! buffers): workforce_diversity_trend at thirteen national months, within a 12 GB pool,
-//! capped its grouped aggregations at about 200 MB and they spilled 70 times each. Here the
-//! divisor is the number *holding memory* (the asker included), and never below
-//! [`MIN_SHARES`], so that what cannot spill (a sort's merge, a join's build side) keeps room.
+//! capped its grouped aggregations at about 200 MB and they spilled 70 times each, with the
+//! machine mostly idle. Here:
+//! - while the pool is less than three quarters full, an operator that can spill gets what it
+//!   asks: there is no reason to spill yet;
+//! - beyond that, each is held to a share: the pool (less what cannot spill) divided by the
+//!   number of operators *holding memory* (the asker included), never fewer than
+//!   [`MIN_SHARES`], so that what cannot spill (a sort's merge, a join's build side) keeps room;
+//!   one holding more than its share spills at its next growth and frees its memory.
+//!
 //! Unlike DataFusion's, the limit is never over-committed: a growth that would take the total
 //! beyond it is refused, and the operator spills.
 //!
@@ -156,9 +162,14 @@ impl MemoryPool for SpillPool {
             return Ok(());
         }
         let held = state.spilling.get(&consumer.id()).copied().unwrap_or(0);
-        let holders = state.spilling.len() + usize::from(held == 0);
-        let share = self.limit.saturating_sub(state.unspillable) / holders.max(MIN_SHARES);
-        let available = share.saturating_sub(held).min(free);
+        let available = if (self.limit - free) + additional <= self.limit / 4 * 3 {
+            // Uncontended: no reason to spill.
+            free
+        } else {
+            let holders = state.spilling.len() + usize::from(held == 0);
+            let share = self.limit.saturating_sub(state.unspillable) / holders.max(MIN_SHARES);
+            share.saturating_sub(held).min(free)
+        };
         if additional > available {
             return Err(refused(reservation, additional, available));
         }
@@ -187,37 +198,35 @@ mod tests {
     }
 
     #[test]
-    fn shares_are_taken_among_the_holders_never_fewer_than_four() {
+    fn below_three_quarters_full_a_spiller_gets_what_it_asks_beyond_it_its_share() {
         let pool: Arc<dyn MemoryPool> = Arc::new(SpillPool::new(1000));
         // Registered but holding nothing: no share of their own.
         let _idle: Vec<_> = (0..10)
             .map(|i| consumer(&pool, &format!("idle{i}"), true))
             .collect();
         let a = consumer(&pool, "a", true);
-        // Alone, a may still take only a quarter: 250.
-        assert!(a.try_grow(251).is_err());
-        a.try_grow(250).unwrap();
+        // Uncontended up to 750.
+        a.try_grow(700).unwrap();
         let b = consumer(&pool, "b", true);
-        b.try_grow(250).unwrap();
-        // What cannot spill takes what is free: 500.
-        let merge = consumer(&pool, "merge", false);
-        assert!(merge.try_grow(501).is_err());
-        merge.try_grow(400).unwrap();
-        // Shares are now (1000 - 400) / 4 = 150: a and b hold more and must spill to grow.
-        assert!(a.try_grow(1).is_err());
+        b.try_grow(50).unwrap();
+        // Beyond it, shares: four (a, b and the asker are fewer) of 1000, 250 each.
         let c = consumer(&pool, "c", true);
-        // c's share is 150, but only 100 is free: the pool is never over-committed.
-        assert!(c.try_grow(101).is_err());
-        c.try_grow(100).unwrap();
+        assert!(c.try_grow(251).is_err());
+        c.try_grow(200).unwrap();
+        assert!(
+            a.try_grow(1).is_err(),
+            "a holds more than its share: it must spill"
+        );
+        // What cannot spill takes what is free: 50.
+        let merge = consumer(&pool, "merge", false);
+        assert!(merge.try_grow(51).is_err());
+        merge.try_grow(50).unwrap();
         assert_eq!(pool.reserved(), 1000);
-        // a spills everything: it holds nothing, and the free bytes return.
+        // a spills: its memory returns, and it may grow again, uncontended.
         a.free();
+        assert_eq!(pool.reserved(), 300);
+        a.try_grow(450).unwrap();
         assert_eq!(pool.reserved(), 750);
-        drop(merge);
-        // b, c and a new d hold memory: still four shares of 1000.
-        let d = consumer(&pool, "d", true);
-        assert!(d.try_grow(251).is_err());
-        d.try_grow(250).unwrap();
     }
 
     #[test]
@@ -225,14 +234,15 @@ mod tests {
         let pool: Arc<dyn MemoryPool> = Arc::new(SpillPool::new(1200));
         let holders: Vec<_> = (0..6).map(|i| consumer(&pool, &format!("h{i}"), true)).collect();
         for h in &holders {
-            h.try_grow(100).unwrap();
+            h.try_grow(150).unwrap();
         }
-        // Seven holders with the asker: 1200 / 7 = 171 each.
+        // 900 of 1200 held: contended. Seven holders with the asker: 1200 / 7 = 171 each,
+        // within the 300 free.
         let late = consumer(&pool, "late", true);
         assert!(late.try_grow(172).is_err());
         late.try_grow(171).unwrap();
-        assert!(holders[0].try_grow(72).is_err());
-        holders[0].try_grow(71).unwrap();
+        assert!(holders[0].try_grow(22).is_err());
+        holders[0].try_grow(21).unwrap();
     }
 
     #[test]
@@ -241,14 +251,13 @@ mod tests {
         let buffer = consumer(&pool, "RepartitionExec[1]", true);
         buffer.try_grow(150).unwrap();
         assert_eq!(pool.reserved(), 150);
-        // The others may still take the whole limit: a sort its share (a quarter), the
-        // repartition's merge (not a buffer) what is left, and no more.
+        // The others may still take the whole limit: a sort uncontended to three quarters,
+        // then the repartition's merge (not a buffer) what is left, and no more.
         let sort = consumer(&pool, "ExternalSorter[0]", true);
-        assert!(sort.try_grow(26).is_err());
-        sort.try_grow(25).unwrap();
+        sort.try_grow(75).unwrap();
         let merge = consumer(&pool, "RepartitionExec[Merge 1]", false);
-        assert!(merge.try_grow(76).is_err());
-        merge.try_grow(75).unwrap();
+        assert!(merge.try_grow(26).is_err());
+        merge.try_grow(25).unwrap();
         assert_eq!(pool.reserved(), 250);
         drop(buffer);
         assert_eq!(pool.reserved(), 100);
