@@ -1,6 +1,6 @@
-//! The memory pool of a session with `runtime.memory_limit`: DataFusion's fair spilling pool,
-//! with the share of each operator that can spill taken among those holding memory, and hash
-//! repartitions never refused.
+//! The memory pool of a session (by default half the machine's memory): DataFusion's fair
+//! spilling pool, with shares only once it is contended, taken among the operators holding
+//! memory, and hash repartitions never refused.
 //!
 //! DataFusion's `FairSpillPool` caps every operator that can spill at the pool (less what
 //! cannot spill) divided by the number of such operators *registered*. A plan registers many
@@ -27,7 +27,7 @@
 //! (apache/datafusion#22090): at one national month within 1 GB, appraisal_coverage_staff's
 //! buffers held 0.9 GB while a join built, and counted within the limit they starved its
 //! aggregations. So the process can exceed the limit by what repartitions buffer (the national
-//! months within 1 GB peaked at 1.5-2 GB). Revisit with DataFusion 56.
+//! months within 1 GB peaked at 1.5-2.2 GB). Revisit with DataFusion 56.
 
 use std::collections::HashMap;
 use std::fmt;
