@@ -51,6 +51,13 @@ pub const ENGINE_DEFAULTS: &[(&str, &str)] = &[
     ("datafusion.execution.spill_compression", "lz4_frame"),
 ];
 
+/// Within a pool, the most spill files a sort merges at once (DataFusion 55: no bound). An
+/// unbounded merge reserves a batch for every spill file it can: at five national years within
+/// 1 GB, the two partitions' merges in staging/substantive_assignments took 950 MB between them
+/// and the Parquet writer of the same query was refused 288 KB (exit 3). More files than this
+/// are merged in passes.
+pub const SPILL_MERGE_FAN_IN: usize = 16;
+
 /// How many of the largest memory consumers a resource error names.
 const CONSUMERS_NAMED: usize = 5;
 
@@ -108,10 +115,12 @@ pub fn new_session(settings: &SessionSettings, locations: &[&Location]) -> Resul
     config = config.with_extension(Arc::new(ConcurrentQueries(settings.concurrent_queries)));
     let mut runtime = RuntimeEnvBuilder::new();
     if let Some(limit) = settings.memory_limit {
-        runtime = runtime.with_memory_pool(Arc::new(TrackConsumersPool::new(
-            SpillPool::new(limit),
-            NonZeroUsize::new(CONSUMERS_NAMED).expect("a constant above zero"),
-        )));
+        runtime = runtime
+            .with_memory_pool(Arc::new(TrackConsumersPool::new(
+                SpillPool::new(limit),
+                NonZeroUsize::new(CONSUMERS_NAMED).expect("a constant above zero"),
+            )))
+            .with_max_spill_merge_fan_in(SPILL_MERGE_FAN_IN);
         // Spill files go to a scratch folder the next run removes if this one is killed
         // (DataFusion's own, `$TMPDIR/.tmpXXXXXX`, would stay forever). The session owns it.
         let spill = Arc::new(crate::scratch::ScratchDir::new("spill")?);
@@ -270,6 +279,8 @@ mod tests {
             nodes.extend(node.children().into_iter().cloned());
         }
         assert!(spills > 0, "the sort did not spill");
+        let fan_in = ctx.runtime_env().disk_manager.max_spill_merge_fan_in();
+        assert_eq!(fan_in, SPILL_MERGE_FAN_IN);
     }
 
     #[test]
