@@ -38,8 +38,8 @@ pub const IDENTIFIER_COLUMNS: &[&str] = &[
 
 /// Benchmarks only: `TALENTPIPE_PROFILE=<folder>` runs the queries one at a time and first runs
 /// each under `EXPLAIN ANALYZE`, writing `<folder>/<query>.txt` (wall time and the physical plan
-/// with each operator's rows, time and memory): where a run's time goes, query by query. The
-/// profile is of the SQL as written (shared CTEs inline, see `reuse`).
+/// with each operator's rows, time and memory): where a run's time goes, query by query. Shared
+/// CTEs are computed once first, as in a run (see `reuse`).
 pub const PROFILE_ENV: &str = "TALENTPIPE_PROFILE";
 
 /// What happened to one query.
@@ -562,25 +562,33 @@ async fn with_shared_ctes(
 /// The compression of materialised helper models' scratch files (see [`materialise`]).
 const HELPER_COMPRESSION: &str = "uncompressed";
 
-/// Runs `q` under `EXPLAIN ANALYZE` and writes its plan with metrics to `<dir>/<name>.txt`.
-/// Profiling is best effort: a failure is written to the file instead.
+/// Runs `q` under `EXPLAIN ANALYZE` as the run runs it (its shared CTEs computed once first,
+/// see `reuse`) and writes its plan with metrics to `<dir>/<name>.txt`, headed by the wall time
+/// (the shared CTEs included). Profiling is best effort: a failure is written to the file instead.
 async fn write_profile(ctx: &SessionContext, q: &QueryFile, dir: &Path) {
     let started = Instant::now();
-    let text = match ctx.sql(&format!("EXPLAIN ANALYZE {}", q.sql)).await {
-        Ok(df) => match df.collect().await {
-            Ok(batches) => arrow::util::pretty::pretty_format_batches(&batches)
-                .map(|t| t.to_string())
-                .unwrap_or_else(|e| e.to_string()),
-            Err(e) => e.to_string(),
-        },
-        Err(e) => e.to_string(),
-    };
+    let text = profile_text(ctx, q).await.unwrap_or_else(|e| e.to_string());
     let text = format!("{}: {} ms\n{text}\n", q.display, started.elapsed().as_millis());
     let written =
         std::fs::create_dir_all(dir).and_then(|()| std::fs::write(dir.join(format!("{}.txt", q.name)), text));
     if let Err(e) = written {
         tracing::warn!(error = %e, "could not write the query profile");
     }
+}
+
+async fn profile_text(ctx: &SessionContext, q: &QueryFile) -> datafusion::error::Result<String> {
+    let df = ctx.sql_with_options(&q.sql, read_only()).await?;
+    let (df, tables) = with_shared_ctes(ctx, q, df).await?;
+    let batches = df.explain(false, true)?.collect().await?;
+    let mut text = String::new();
+    if !tables.names.is_empty() {
+        text = format!(
+            "shared CTEs computed once, in memory, before this plan: {}\n",
+            tables.names.join(", ")
+        );
+    }
+    text += &arrow::util::pretty::pretty_format_batches(&batches)?.to_string();
+    Ok(text)
 }
 
 /// Writes a helper model's rows to `<folder>/<name>.parquet` and registers that file under the
@@ -855,5 +863,37 @@ mod tests {
             .downcast_ref::<arrow::array::Int64Array>()
             .unwrap();
         assert_eq!(n.value(0), 7);
+    }
+
+    #[tokio::test]
+    async fn a_profile_computes_shared_ctes_once_as_the_run_does() {
+        let ctx = new_session(&SessionSettings::default(), &[]).unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let sql = "WITH totals AS (\
+                       SELECT org, SUM(n) AS n \
+                       FROM (SELECT column1 AS org, column2 AS n FROM (VALUES ('a', 1), ('a', 2), ('b', 3))) \
+                       GROUP BY org) \
+                   SELECT x.org, x.n FROM totals AS x JOIN totals AS y ON x.org = y.org";
+        let q = QueryFile {
+            name: "q".into(),
+            path: "queries/q.sql".into(),
+            display: "queries/q.sql".into(),
+            sql: sql.into(),
+            header: crate::queries::Header::default(),
+            reads: BTreeSet::new(),
+        };
+        write_profile(&ctx, &q, folder.path()).await;
+        let text = std::fs::read_to_string(folder.path().join("q.txt")).unwrap();
+        let mut lines = text.lines();
+        assert!(lines.next().unwrap().starts_with("queries/q.sql: "), "{text}");
+        assert_eq!(
+            lines.next().unwrap(),
+            "shared CTEs computed once, in memory, before this plan: __q__cte__totals"
+        );
+        // The plan reads the computed CTE twice; as written, it would aggregate twice.
+        assert!(text.contains("Plan with Metrics"), "{text}");
+        assert!(!text.contains("AggregateExec"), "{text}");
+        // The CTE's table is gone again, as after the query in a run.
+        assert!(!ctx.table_exist("__q__cte__totals").unwrap());
     }
 }
