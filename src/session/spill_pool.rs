@@ -12,9 +12,8 @@
 //!   asks: there is no reason to spill yet;
 //! - beyond that, each is held to a share: the pool (less what cannot spill) divided by the
 //!   number of operators *holding memory* (the asker included), never fewer than
-//!   [`MIN_SHARES`], so that what cannot spill (a sort's merge, a join's build side) keeps room,
-//!   though never more than [`MAX_KEPT_BACK`] of it; one holding more than its share spills at
-//!   its next growth and frees its memory.
+//!   [`MIN_SHARES`], so that what cannot spill (a sort's merge, a join's build side) keeps room;
+//!   one holding more than its share spills at its next growth and frees its memory.
 //!
 //! Unlike DataFusion's, the limit is never over-committed: a growth that would take the total
 //! beyond it is refused, and the operator spills.
@@ -43,13 +42,6 @@ use datafusion::execution::memory_pool::{
 /// hold memory: with two sorts in a 1 GB pool each may take a quarter, and half is left for
 /// their merges and what else cannot spill.
 pub const MIN_SHARES: usize = 4;
-
-/// The most that the [`MIN_SHARES`] floor keeps back for what cannot spill. In a large pool a
-/// floor of four shares kept half of it idle: workforce_diversity_trend at thirteen national
-/// months, within the default 12 GB pool, held its two grouped aggregations (17.8 M people and
-/// snapshots) to 3 GB each, and they spilled 9 times for 18 s, against 5 s unspilled in a 20 GB
-/// pool. Pools up to 8/3 of this (a 1 GB pool, say) keep what the floor keeps.
-pub const MAX_KEPT_BACK: usize = 2 << 30;
 
 /// The consumer name DataFusion gives a repartition's output buffer: `RepartitionExec[3]`.
 /// Its order-preserving merge (`RepartitionExec[Merge 3]`) is treated like any other.
@@ -175,9 +167,7 @@ impl MemoryPool for SpillPool {
             free
         } else {
             let holders = state.spilling.len() + usize::from(held == 0);
-            let shared = self.limit.saturating_sub(state.unspillable);
-            let kept_back = (shared / MIN_SHARES * MIN_SHARES.saturating_sub(holders)).min(MAX_KEPT_BACK);
-            let share = (shared - kept_back) / holders;
+            let share = self.limit.saturating_sub(state.unspillable) / holders.max(MIN_SHARES);
             share.saturating_sub(held).min(free)
         };
         if additional > available {
@@ -253,25 +243,6 @@ mod tests {
         late.try_grow(171).unwrap();
         assert!(holders[0].try_grow(22).is_err());
         holders[0].try_grow(21).unwrap();
-    }
-
-    #[test]
-    fn a_large_pool_keeps_back_at_most_max_kept_back() {
-        const GB: usize = 1 << 30;
-        let pool: Arc<dyn MemoryPool> = Arc::new(SpillPool::new(12 * GB));
-        let a = consumer(&pool, "a", true);
-        a.try_grow(5 * GB).unwrap();
-        let b = consumer(&pool, "b", true);
-        b.try_grow(4 * GB).unwrap();
-        // 9 of 12 GB held: contended. Four shares of 3 GB would keep 6 GB back and refuse b any
-        // growth; at most 2 GB is kept back, so each of the two may hold (12 - 2) / 2 = 5 GB.
-        assert!(b.try_grow(GB + 1).is_err());
-        b.try_grow(GB).unwrap();
-        assert!(a.try_grow(1).is_err(), "a holds its 5 GB: it must spill");
-        // What cannot spill has the 2 GB kept back.
-        let join = consumer(&pool, "join", false);
-        assert!(join.try_grow(2 * GB + 1).is_err());
-        join.try_grow(2 * GB).unwrap();
     }
 
     #[test]
